@@ -1,0 +1,179 @@
+// Encoding and decoding driven by the instruction table: the operand syntax strings of
+// instructions.ts are parsed once into token lists that encoder, decoder and disassembler share.
+
+import { INSTRUCTIONS, InstructionSpec, instructionLength } from './instructions';
+import { OperandKind, extractField, insertField, operandKind } from './operands';
+import { registerNumber } from './registers';
+
+export type ArgToken =
+  | { readonly t: 'op'; readonly kind: OperandKind; /** values that are reserved encodings */ readonly reserved: readonly bigint[]; /** values the assembler refuses (reserved + hints) */ readonly refused: readonly bigint[] }
+  | { readonly t: 'reg'; readonly n: number }
+  | { readonly t: 'int'; readonly v: bigint }
+  | { readonly t: '(' | ')' | ',' };
+
+export type OpToken = Extract<ArgToken, { t: 'op' }>;
+
+export interface CompiledSpec {
+  readonly spec: InstructionSpec;
+  readonly tokens: readonly ArgToken[];
+  /** The 'op' tokens in order: one value per operand. */
+  readonly operands: readonly OpToken[];
+  readonly length: 2 | 4;
+  /** Compressed forms: the base instruction and where each base operand comes from. */
+  readonly expansion?: { readonly base: CompiledSpec; readonly sources: readonly ({ from: 'operand'; index: number } | { from: 'const'; value: bigint })[] };
+}
+
+export function parseArgs(args: string, where: string): ArgToken[] {
+  const out: ArgToken[] = [];
+  const re = /\s*(?:([(),])|([A-Za-z_][\w.]*)((?:[!~]\d+)*)|(-?\d+))/y;
+  let m: RegExpExecArray | null;
+  re.lastIndex = 0;
+  while (re.lastIndex < args.length && (m = re.exec(args))) {
+    if (m[1]) out.push({ t: m[1] as '(' | ')' | ',' });
+    else if (m[4] !== undefined) out.push({ t: 'int', v: BigInt(m[4]) });
+    else {
+      const reg = registerNumber(m[2]);
+      if (reg !== undefined && !m[3]) { out.push({ t: 'reg', n: reg }); continue; }
+      const reserved: bigint[] = [], refused: bigint[] = [];
+      for (const c of (m[3] ?? '').match(/[!~]\d+/g) ?? []) {
+        const v = BigInt(c.slice(1));
+        refused.push(v);
+        if (c[0] === '!') reserved.push(v);
+      }
+      out.push({ t: 'op', kind: operandKind(m[2]), reserved, refused });
+    }
+    if (/^\s*$/.test(args.slice(re.lastIndex))) break;
+  }
+  if (re.lastIndex < args.length && !/^\s*$/.test(args.slice(re.lastIndex))) throw new Error(`ISA table: bad args for ${where}: ${args}`);
+  return out;
+}
+
+const compiled = new Map<InstructionSpec, CompiledSpec>();
+const byMnemonic = new Map<string, CompiledSpec[]>();
+
+function compile(spec: InstructionSpec): CompiledSpec {
+  const tokens = parseArgs(spec.args, spec.mnemonic);
+  const operands = tokens.filter((t): t is OpToken => t.t === 'op');
+  const c: CompiledSpec = { spec, tokens, operands, length: instructionLength(spec.match & 0xffff) };
+  compiled.set(spec, c);
+  (byMnemonic.get(spec.mnemonic) ?? byMnemonic.set(spec.mnemonic, []).get(spec.mnemonic)!).push(c);
+  return c;
+}
+
+for (const spec of INSTRUCTIONS) compile(spec);
+type Source = { from: 'operand'; index: number } | { from: 'const'; value: bigint };
+
+function expansionOf(c: CompiledSpec, form: string): { base: CompiledSpec; sources: Source[] } {
+  const [baseName, ...rest] = form.split(/\s+/);
+  const base = byMnemonic.get(baseName)?.find((b) => b.length === 4);
+  if (!base) throw new Error(`ISA table: ${c.spec.mnemonic} expands to unknown ${baseName}`);
+  // The template's operand-or-constant slots line up with the base's operands in order.
+  const slots = parseArgs(rest.join(' '), form).filter((t) => t.t === 'op' || t.t === 'reg' || t.t === 'int');
+  if (slots.length !== base.operands.length) throw new Error(`ISA table: ${c.spec.mnemonic} base operand count`);
+  const sources = slots.map((t): Source => {
+    if (t.t === 'reg') return { from: 'const', value: BigInt(t.n) };
+    if (t.t === 'int') return { from: 'const', value: t.v };
+    const idx = c.operands.findIndex((o) => o.kind === (t as OpToken).kind);
+    if (idx < 0) throw new Error(`ISA table: ${c.spec.mnemonic} template names ${(t as OpToken).kind.name}`);
+    return { from: 'operand', index: idx };
+  });
+  return { base, sources };
+}
+
+interface CompressionForm { readonly c: CompiledSpec; readonly sources: readonly Source[] }
+const compressedByBase = new Map<CompiledSpec, CompressionForm[]>();
+for (const c of compiled.values()) {
+  if (!c.spec.base) continue;
+  const main = expansionOf(c, c.spec.base);
+  (c as { expansion?: CompiledSpec['expansion'] }).expansion = main;
+  for (const e of [main, ...(c.spec.alsoFrom ?? []).map((f) => expansionOf(c, f))]) {
+    (compressedByBase.get(e.base) ?? compressedByBase.set(e.base, []).get(e.base)!).push({ c, sources: e.sources });
+  }
+}
+
+export function compiledSpec(spec: InstructionSpec): CompiledSpec {
+  return compiled.get(spec)!;
+}
+
+/** All table entries for a mnemonic (base and compressed share no mnemonics). */
+export function specsFor(mnemonic: string): readonly CompiledSpec[] {
+  return byMnemonic.get(mnemonic) ?? [];
+}
+
+export const ALL_SPECS: readonly CompiledSpec[] = [...compiled.values()];
+
+// ---- Encoding ---------------------------------------------------------------------------------
+
+export type EncodeResult = { ok: true; word: number } | { ok: false; operand: number; reason: 'range' | 'refused' };
+
+export function encode(c: CompiledSpec, values: readonly bigint[]): EncodeResult {
+  let word = c.spec.match;
+  for (let i = 0; i < c.operands.length; i++) {
+    const op = c.operands[i];
+    if (op.refused.includes(values[i])) return { ok: false, operand: i, reason: 'refused' };
+    const bits = insertField(op.kind, values[i]);
+    if (bits === undefined) return { ok: false, operand: i, reason: 'range' };
+    word |= bits;
+  }
+  return { ok: true, word: word >>> 0 };
+}
+
+/** Values of a compressed instruction's base form. */
+export function expandValues(c: CompiledSpec, values: readonly bigint[]): { base: CompiledSpec; values: bigint[] } {
+  const e = c.expansion!;
+  return { base: e.base, values: e.sources.map((s) => (s.from === 'const' ? s.value : values[s.index])) };
+}
+
+/** Tries to express base instruction `base` with operand values `values` in compressed form. */
+export function compress(base: CompiledSpec, values: readonly bigint[]): { spec: CompiledSpec; word: number } | undefined {
+  return compressExact(base, values) ?? (base.spec.commutative ? compressExact(base, [values[0], values[2], values[1]]) : undefined);
+}
+
+function compressExact(base: CompiledSpec, values: readonly bigint[]): { spec: CompiledSpec; word: number } | undefined {
+  for (const { c, sources } of compressedByBase.get(base) ?? []) {
+    const cv: (bigint | undefined)[] = new Array(c.operands.length).fill(undefined);
+    let ok = true;
+    sources.forEach((s, i) => {
+      if (!ok) return;
+      if (s.from === 'const') ok = s.value === values[i];
+      else if (cv[s.index] === undefined) cv[s.index] = values[i];
+      else ok = cv[s.index] === values[i];
+    });
+    if (!ok) continue;
+    const r = encode(c, cv as bigint[]);
+    if (r.ok) return { spec: c, word: r.word };
+  }
+  return undefined;
+}
+
+// ---- Decoding ---------------------------------------------------------------------------------
+
+export interface Decoded {
+  readonly spec: CompiledSpec;
+  readonly values: readonly bigint[];
+  readonly length: 2 | 4;
+  readonly word: number;
+}
+
+// Buckets keyed by the bits every entry of a format fixes: the major opcode for 32-bit
+// instructions, quadrant + funct3 for 16-bit ones.
+const buckets = new Map<number, CompiledSpec[]>();
+const bucketKey = (word: number): number =>
+  (word & 3) === 3 ? word & 0x7f : 0x100 | ((word >>> 13) & 7) << 2 | (word & 3);
+for (const c of compiled.values()) {
+  const k = bucketKey(c.spec.match);
+  (buckets.get(k) ?? buckets.set(k, []).get(k)!).push(c);
+}
+
+/** Decodes the instruction whose (first) bits are `word` (pass 32 bits; a 16-bit one uses the low half). */
+export function decode(word: number): Decoded | undefined {
+  const length = instructionLength(word & 0xffff);
+  const w = length === 2 ? word & 0xffff : word >>> 0;
+  for (const c of buckets.get(bucketKey(w)) ?? []) {
+    if (((w & c.spec.mask) >>> 0) !== c.spec.match) continue;
+    const values = c.operands.map((op) => extractField(op.kind, w));
+    if (c.operands.some((op, i) => op.reserved.includes(values[i]))) continue;
+    return { spec: c, values, length, word: w };
+  }
+  return undefined;
+}

@@ -1,0 +1,133 @@
+// Lexical structure of one assembly line: comments (`#`, `//`, `/* */` within the line),
+// statements separated by `;`, labels, the mnemonic or directive, and comma-separated operands.
+// Strings and character constants are respected everywhere.
+
+export interface Statement {
+  readonly text: string;
+  /** 1-based column of text[0] in the source line. */
+  readonly col: number;
+}
+
+/**
+ * Splits a line into statements without comments. `inBlockComment` carries a `/* ... *\/`
+ * comment across lines; the returned flag says whether the line ends inside one.
+ */
+export function splitStatements(line: string, inBlockComment = false): { statements: Statement[]; inBlockComment: boolean } {
+  const statements: Statement[] = [];
+  let cur = '';
+  let start = -1;
+  let i = 0;
+  const n = line.length;
+  const flush = () => {
+    if (start >= 0) {
+      const trimmed = cur.replace(/\s+$/, '');
+      if (trimmed.length) statements.push({ text: trimmed, col: start + 1 });
+    }
+    cur = ''; start = -1;
+  };
+  while (i < n) {
+    if (inBlockComment) {
+      const end = line.indexOf('*/', i);
+      if (end < 0) { i = n; break; }
+      i = end + 2; inBlockComment = false;
+      if (start >= 0) cur += ' ';
+      continue;
+    }
+    const c = line[i];
+    if (c === '#' || (c === '/' && line[i + 1] === '/')) break;
+    if (c === '/' && line[i + 1] === '*') { inBlockComment = true; i += 2; continue; }
+    if (c === ';') { flush(); i++; continue; }
+    if (start < 0) {
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') { i++; continue; }
+      start = i;
+    }
+    if (c === '"') {
+      const end = stringEnd(line, i);
+      cur += line.slice(i, end); i = end; continue;
+    }
+    if (c === "'") {
+      // A character constant: 'x', 'x or '\n'.
+      const len = line[i + 1] === '\\' ? 3 : 2;
+      const take = line[i + len] === "'" ? len + 1 : len;
+      cur += line.slice(i, i + take); i += take; continue;
+    }
+    cur += c; i++;
+  }
+  flush();
+  return { statements, inBlockComment };
+}
+
+/** Index just past the closing quote of the string starting at `i` (or the line end). */
+export function stringEnd(s: string, i: number): number {
+  let j = i + 1;
+  while (j < s.length) {
+    if (s[j] === '\\') { j += 2; continue; }
+    if (s[j] === '"') return j + 1;
+    j++;
+  }
+  return s.length;
+}
+
+export interface Operand {
+  readonly text: string;
+  readonly col: number;
+}
+
+/** Splits an operand list on top-level commas (not inside parentheses, strings or chars). */
+export function splitOperands(text: string, col: number): Operand[] {
+  const out: Operand[] = [];
+  if (!/\S/.test(text)) return out;
+  let depth = 0;
+  let begin = 0;
+  const push = (end: number) => {
+    const raw = text.slice(begin, end);
+    const lead = raw.length - raw.trimStart().length;
+    out.push({ text: raw.trim(), col: col + begin + lead });
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') { i = stringEnd(text, i) - 1; continue; }
+    if (c === "'") { i += text[i + 1] === '\\' ? 2 : 1; if (text[i + 1] === "'") i++; continue; }
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) { push(i); begin = i + 1; }
+  }
+  push(text.length);
+  return out;
+}
+
+const LABEL_RE = /^([A-Za-z_.$][\w.$]*|\d+)\s*:(?!=)/;
+const NAME_RE = /^[A-Za-z_.$][\w.$]*/;
+
+export interface ParsedStatement {
+  readonly labels: readonly { name: string; col: number }[];
+  /** Mnemonic or directive (lower-cased for directives and instructions), '' if none. */
+  readonly op: string;
+  readonly opCol: number;
+  /** Operand text after the mnemonic. */
+  readonly rest: string;
+  readonly restCol: number;
+  /** `name = expr` / `name == expr` assignments. */
+  readonly assign?: { name: string; expr: string; exprCol: number };
+}
+
+export function parseStatement(st: Statement): ParsedStatement {
+  let text = st.text;
+  let col = st.col;
+  const labels: { name: string; col: number }[] = [];
+  for (;;) {
+    const m = LABEL_RE.exec(text);
+    if (!m) break;
+    labels.push({ name: m[1], col });
+    const skip = m[0].length + (text.slice(m[0].length).length - text.slice(m[0].length).trimStart().length);
+    text = text.slice(skip); col += skip;
+  }
+  const am = /^([A-Za-z_.$][\w.$]*)\s*=(?!=)\s*/.exec(text);
+  if (am) return { labels, op: '', opCol: col, rest: '', restCol: col, assign: { name: am[1], expr: text.slice(am[0].length), exprCol: col + am[0].length } };
+  const nm = NAME_RE.exec(text);
+  if (!nm) return { labels, op: text.length ? text : '', opCol: col, rest: '', restCol: col + text.length };
+  const op = nm[0];
+  const after = text.slice(op.length);
+  const lead = after.length - after.trimStart().length;
+  return { labels, op, opCol: col, rest: after.trimStart(), restCol: col + op.length + lead };
+}

@@ -1,0 +1,137 @@
+// The stream of source lines the assembler reads: files (after the C preprocessor for `.S`),
+// `.include`d files, and the bodies of macros and repetitions being expanded. Each line knows
+// where it came from and the chain of expansions that produced it.
+
+import { ExpansionStep } from './diagnostics';
+
+export interface SrcLine {
+  readonly text: string;
+  readonly file: string;
+  readonly line: number;
+  readonly chain: readonly ExpansionStep[];
+}
+
+interface Frame {
+  readonly lines: readonly SrcLine[];
+  i: number;
+  /** Set for macro expansions, so that `.exitm` can leave them. */
+  readonly macro?: string;
+  /** Conditional-stack depth when the frame started; `.exitm` unwinds to it. */
+  readonly condDepth: number;
+}
+
+export class LineStream {
+  private frames: Frame[] = [];
+  /** Depth of nested includes/expansions, bounded to catch runaway recursion. */
+  static readonly MAX_DEPTH = 256;
+
+  push(lines: readonly SrcLine[], condDepth: number, macro?: string): boolean {
+    if (this.frames.length >= LineStream.MAX_DEPTH) return false;
+    this.frames.push({ lines, i: 0, macro, condDepth });
+    return true;
+  }
+
+  next(): SrcLine | undefined {
+    while (this.frames.length) {
+      const f = this.frames[this.frames.length - 1];
+      if (f.i < f.lines.length) return f.lines[f.i++];
+      this.frames.pop();
+    }
+    return undefined;
+  }
+
+  /** Leaves the innermost macro expansion; returns the conditional depth to unwind to. */
+  exitMacro(): number | undefined {
+    for (let k = this.frames.length - 1; k >= 0; k--) {
+      if (this.frames[k].macro !== undefined) {
+        const depth = this.frames[k].condDepth;
+        this.frames.length = k;
+        return depth;
+      }
+    }
+    return undefined;
+  }
+
+  inMacro(): boolean {
+    return this.frames.some((f) => f.macro !== undefined);
+  }
+}
+
+/** Splits a file's text into numbered source lines. */
+export function fileLines(text: string, file: string, chain: readonly ExpansionStep[]): SrcLine[] {
+  const parts = text.split(/\r?\n/);
+  if (parts.length && parts[parts.length - 1] === '') parts.pop();
+  return parts.map((t, i) => ({ text: t, file, line: i + 1, chain }));
+}
+
+export interface MacroParam {
+  readonly name: string;
+  readonly def?: string;
+  readonly required: boolean;
+  readonly vararg: boolean;
+}
+
+export interface MacroDef {
+  readonly name: string;
+  readonly params: readonly MacroParam[];
+  readonly body: readonly SrcLine[];
+  readonly file: string;
+  readonly line: number;
+}
+
+/** Replaces `\param`, `\@` and `\()` in a macro body line (gas's substitution rules). */
+export function substitute(text: string, values: ReadonlyMap<string, string>, counter: number): string {
+  if (text.indexOf('\\') < 0) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '\\') { out += c; continue; }
+    const rest = text.slice(i + 1);
+    if (rest[0] === '@') { out += String(counter); i++; continue; }
+    if (rest.startsWith('()')) { i += 2; continue; }
+    const m = /^[A-Za-z_.$][\w.$]*/.exec(rest);
+    if (m) {
+      // The longest parameter name that prefixes the identifier wins, as in gas.
+      let best: string | undefined;
+      for (const k of values.keys()) if (m[0].startsWith(k) && (!best || k.length > best.length)) best = k;
+      if (best !== undefined && best === m[0]) { out += values.get(best)!; i += best.length; continue; }
+      if (best !== undefined && m[0].length > best.length) {
+        // gas takes the whole identifier as the name; an unknown name stays as written.
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** Splits macro-invocation arguments: commas at top level, or blanks when no comma is used. */
+export function splitMacroArgs(text: string): string[] {
+  const t = text.trim();
+  if (!t) return [];
+  const out: string[] = [];
+  let depth = 0, cur = '', sawComma = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < t.length && t[j] !== '"') j += t[j] === '\\' ? 2 : 1;
+      cur += t.slice(i, j + 1); i = j; continue;
+    }
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    if (c === ',' && depth === 0) { out.push(cur.trim()); cur = ''; sawComma = true; continue; }
+    cur += c;
+  }
+  out.push(cur.trim());
+  if (!sawComma && out.length === 1 && /\s/.test(out[0]) && !/[()"]/.test(out[0])) {
+    // `m a b` passes two arguments, unless the blank sits inside an expression like `a + b`.
+    const words = out[0].split(/\s+/);
+    if (!words.some((w) => /^[-+*/%&|^<>=!~]+$/.test(w)) && !words.some((w, k) => k > 0 && /^[-+*/%&|^<>=]/.test(w))) return words;
+  }
+  return out;
+}
+
+/** Strips one level of quotes from a string macro argument, as gas does for "…" values. */
+export function unquoteArg(v: string): string {
+  return /^".*"$/s.test(v) ? v.slice(1, -1) : v;
+}
