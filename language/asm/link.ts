@@ -320,7 +320,10 @@ function applyFixup(data: Uint8Array, at: number, f: ObjSection['fixups'][number
   let value: bigint;
   switch (k.mode) {
     case 'abs': value = V; break;
-    case 'hi': value = hi20(V); break;
+    case 'hi':
+      // lui sign-extends: the value must be a sign-extended 32-bit number (as ld checks R_RISCV_HI20).
+      if (V < -(1n << 31n) - 0x800n || V >= (1n << 31n) - 0x800n) { fail(`%hi value 0x${BigInt.asUintN(64, V).toString(16)} out of range for lui (must be a sign-extended 32-bit value; use la/lla for addresses)`); return; }
+      value = hi20(V); break;
     case 'lo': value = lo12(V); break;
     case 'pcrel': value = BigInt.asIntN(64, V - P); break;
     case 'pcrel_hi': {

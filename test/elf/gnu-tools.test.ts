@@ -100,7 +100,7 @@ describe('GNU binutils cross-check', function () {
       assert.match(out.stdout, /NOTYPE\s+GLOBAL\s+DEFAULT\s+UND ext_sym/);
     });
 
-    it('pass `readelf --debug-dump=info,line,Ranges` without warnings', () => {
+    it('pass `readelf --debug-dump=info,rawline,Ranges` without warnings', () => {
       for (const f of [multi, single]) assertClean(run(READELF, ['--debug-dump=info,rawline,Ranges', '-W', f]), `readelf --debug-dump on ${path.basename(f)}`);
     });
 
