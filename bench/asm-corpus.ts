@@ -28,7 +28,8 @@ export function generateAsmCorpus(lines: number, seed = 1): string {
       default: out.push(`\taddi\t${r()}, ${r()}, ${rnd(4096) - 2048}`); break;
     }
   }
-  while (label >= 0) { out.push(`L${label + 2}:`, `L${label + 1}:`); break; }
+  // Forward branches may name up to two labels past the last one defined.
+  out.push(`L${label}:`, `L${label + 1}:`, `L${label + 2}:`);
   out.push('\tret', '\t.data', 'data0: .dword 1, 2, 3', 'data1: .word 4', 'data2: .asciz "hello"', 'data3: .byte 1');
   return out.join('\n') + '\n';
 }

@@ -107,15 +107,30 @@ export const ALL_SPECS: readonly CompiledSpec[] = [...compiled.values()];
 export type EncodeResult = { ok: true; word: number } | { ok: false; operand: number; reason: 'range' | 'refused' };
 
 export function encode(c: CompiledSpec, values: readonly bigint[]): EncodeResult {
-  let word = c.spec.match;
+  const word = encodeWord(c, values);
+  if (word >= 0) return { ok: true, word };
+  // Slow path, only to say which operand failed and why.
   for (let i = 0; i < c.operands.length; i++) {
     const op = c.operands[i];
     if (op.refused.includes(values[i])) return { ok: false, operand: i, reason: 'refused' };
-    const bits = insertField(op.kind, values[i]);
-    if (bits === undefined) return { ok: false, operand: i, reason: 'range' };
+    if (insertField(op.kind, values[i]) === undefined) return { ok: false, operand: i, reason: 'range' };
+  }
+  return { ok: false, operand: 0, reason: 'range' };
+}
+
+/** The encoding, or -1 if an operand does not fit (no allocation: this is the assembler's hot path). */
+export function encodeWord(c: CompiledSpec, values: readonly bigint[]): number {
+  let word = c.spec.match;
+  const ops = c.operands;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const v = values[i];
+    if (op.refused.length && op.refused.includes(v)) return -1;
+    const bits = insertField(op.kind, v);
+    if (bits === undefined) return -1;
     word |= bits;
   }
-  return { ok: true, word: word >>> 0 };
+  return word >>> 0;
 }
 
 /** Values of a compressed instruction's base form. */
@@ -126,22 +141,30 @@ export function expandValues(c: CompiledSpec, values: readonly bigint[]): { base
 
 /** Tries to express base instruction `base` with operand values `values` in compressed form. */
 export function compress(base: CompiledSpec, values: readonly bigint[]): { spec: CompiledSpec; word: number } | undefined {
-  return compressExact(base, values) ?? (base.spec.commutative ? compressExact(base, [values[0], values[2], values[1]]) : undefined);
+  const forms = compressedByBase.get(base);
+  if (!forms) return undefined;
+  return compressExact(forms, values, false) ?? (base.spec.commutative ? compressExact(forms, values, true) : undefined);
 }
 
-function compressExact(base: CompiledSpec, values: readonly bigint[]): { spec: CompiledSpec; word: number } | undefined {
-  for (const { c, sources } of compressedByBase.get(base) ?? []) {
-    const cv: (bigint | undefined)[] = new Array(c.operands.length).fill(undefined);
+const scratch: bigint[] = [0n, 0n, 0n, 0n];
+const bound: boolean[] = [false, false, false, false];
+
+function compressExact(forms: readonly CompressionForm[], values: readonly bigint[], swap: boolean): { spec: CompiledSpec; word: number } | undefined {
+  for (const { c, sources } of forms) {
+    const n = c.operands.length;
+    for (let k = 0; k < n; k++) bound[k] = false;
     let ok = true;
-    sources.forEach((s, i) => {
-      if (!ok) return;
-      if (s.from === 'const') ok = s.value === values[i];
-      else if (cv[s.index] === undefined) cv[s.index] = values[i];
-      else ok = cv[s.index] === values[i];
-    });
+    for (let i = 0; i < sources.length && ok; i++) {
+      // With `swap`, base operands 1 and 2 (rs1, rs2 of a commutative op) trade places.
+      const v = values[swap && i === 1 ? 2 : swap && i === 2 ? 1 : i];
+      const s = sources[i];
+      if (s.from === 'const') ok = s.value === v;
+      else if (!bound[s.index]) { scratch[s.index] = v; bound[s.index] = true; }
+      else ok = scratch[s.index] === v;
+    }
     if (!ok) continue;
-    const r = encode(c, cv as bigint[]);
-    if (r.ok) return { spec: c, word: r.word };
+    const word = encodeWord(c, scratch);
+    if (word >= 0) return { spec: c, word };
   }
   return undefined;
 }

@@ -49,31 +49,46 @@ export function extractField(kind: OperandKind, word: number): bigint {
   return kind.fieldToAsm ? kind.fieldToAsm(r) : r;
 }
 
+interface FieldLimits { min: number; max: number; lowMask: number; scale: number }
+const limitsCache = new WeakMap<OperandKind, FieldLimits>();
+
+function limits(kind: OperandKind): FieldLimits {
+  let l = limitsCache.get(kind);
+  if (!l) {
+    const w = width(kind.runs);
+    const lowBits = kind.runs.reduce((m, [, , lo]) => Math.min(m, lo), 64);
+    l = {
+      min: kind.signed ? -(2 ** (w - 1)) : 0,
+      max: kind.signed ? 2 ** (w - 1) - 1 : 2 ** w - 1,
+      lowMask: lowBits > 0 ? (1 << lowBits) - 1 : 0,
+      scale: kind.scale ?? 1,
+    };
+    limitsCache.set(kind, l);
+  }
+  return l;
+}
+
 /** Value → field bits, or undefined when the value does not fit this operand. */
 export function insertField(kind: OperandKind, value: bigint): number | undefined {
-  let v = value;
+  // Every field is at most 21 bits wide: numbers are exact here and much cheaper than bigints.
+  if (value > 0x7fffffffn || value < -0x80000000n) return undefined;
+  let v = Number(value);
   if (kind.asmToField) {
-    const f = kind.asmToField(v);
+    const f = kind.asmToField(value);
     if (f === undefined) return undefined;
-    v = f;
+    v = Number(f);
   }
   if (kind.compact) {
-    if (v < 8n || v > 15n) return undefined;
-    v -= 8n;
+    if (v < 8 || v > 15) return undefined;
+    v -= 8;
   }
-  if (kind.scale && v % BigInt(kind.scale) !== 0n) return undefined;
-  const w = BigInt(width(kind.runs));
-  const lowBits = kind.runs.reduce((m, [, , lo]) => Math.min(m, lo), 64);
-  if (kind.signed) {
-    if (v < -(1n << (w - 1n)) || v >= 1n << (w - 1n)) return undefined;
-  } else if (v < 0n || v >= 1n << w) return undefined;
-  // Bits below the lowest run must be zero (already guaranteed by scale for scaled kinds).
-  if (lowBits > 0 && (v & ((1n << BigInt(lowBits)) - 1n)) !== 0n) return undefined;
-  const bits = Number(BigInt.asUintN(32, v));
+  const l = limits(kind);
+  if (v < l.min || v > l.max) return undefined;
+  if (l.scale !== 1 && v % l.scale !== 0) return undefined;
+  if ((v & l.lowMask) !== 0) return undefined;
   let word = 0;
   for (const [at, hi, lo] of kind.runs) {
-    const n = hi - lo + 1;
-    word |= ((bits >>> lo) & ((1 << n) - 1)) << at;
+    word |= ((v >> lo) & ((1 << (hi - lo + 1)) - 1)) << at;
   }
   return word >>> 0;
 }

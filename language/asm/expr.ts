@@ -150,8 +150,18 @@ function parseUnary(lx: ExprLexer, ctx: ExprContext): Expr {
   throw new ExprError(`unexpected '${t.s}' in expression`, t.col);
 }
 
+const PLAIN_NUMBER = /^-?(?:0[xX][0-9a-fA-F]+|[1-9][0-9]*|0)$/;
+const PLAIN_SYMBOL = /^[A-Za-z_$][\w.$]*$/;
+
 /** Parses a whole string as one expression. */
 export function parseExpression(text: string, colBase: number, ctx: ExprContext): Expr {
+  // Fast paths for the two commonest operands: a plain number and a plain symbol.
+  if (PLAIN_NUMBER.test(text)) {
+    const neg = text[0] === '-';
+    const v = BigInt(neg ? text.slice(1) : text);
+    return { t: 'num', v: neg ? -v : v, col: colBase };
+  }
+  if (PLAIN_SYMBOL.test(text)) return { t: 'sym', name: text, col: colBase };
   const lx = new ExprLexer(text, colBase);
   const e = parseExpr(lx, ctx);
   if (!lx.atEnd()) {

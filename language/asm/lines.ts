@@ -14,10 +14,13 @@ export interface Statement {
  */
 export function splitStatements(line: string, inBlockComment = false): { statements: Statement[]; inBlockComment: boolean } {
   const statements: Statement[] = [];
+  // Text is accumulated as slices between comments; most lines have none and take one slice.
   let cur = '';
   let start = -1;
+  let segStart = -1;
   let i = 0;
   const n = line.length;
+  const endSegment = (at: number) => { if (segStart >= 0) { cur += line.slice(segStart, at); segStart = -1; } };
   const flush = () => {
     if (start >= 0) {
       const trimmed = cur.replace(/\s+$/, '');
@@ -33,26 +36,26 @@ export function splitStatements(line: string, inBlockComment = false): { stateme
       if (start >= 0) cur += ' ';
       continue;
     }
-    const c = line[i];
-    if (c === '#' || (c === '/' && line[i + 1] === '/')) break;
-    if (c === '/' && line[i + 1] === '*') { inBlockComment = true; i += 2; continue; }
-    if (c === ';') { flush(); i++; continue; }
+    const c = line.charCodeAt(i);
+    if (c === 35 /* # */ || (c === 47 /* / */ && line.charCodeAt(i + 1) === 47)) break;
+    if (c === 47 && line.charCodeAt(i + 1) === 42 /* * */) { endSegment(i); inBlockComment = true; i += 2; continue; }
+    if (c === 59 /* ; */) { endSegment(i); flush(); i++; continue; }
     if (start < 0) {
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') { i++; continue; }
+      if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) { i++; continue; }
       start = i;
     }
-    if (c === '"') {
-      const end = stringEnd(line, i);
-      cur += line.slice(i, end); i = end; continue;
-    }
-    if (c === "'") {
+    if (segStart < 0) segStart = i;
+    if (c === 34 /* " */) { i = stringEnd(line, i); continue; }
+    if (c === 39 /* ' */) {
       // A character constant: 'x', 'x or '\n'.
       const len = line[i + 1] === '\\' ? 3 : 2;
-      const take = line[i + len] === "'" ? len + 1 : len;
-      cur += line.slice(i, i + take); i += take; continue;
+      i += line[i + len] === "'" ? len + 1 : len;
+      if (i > n) i = n;
+      continue;
     }
-    cur += c; i++;
+    i++;
   }
+  endSegment(Math.min(i, n));
   flush();
   return { statements, inBlockComment };
 }

@@ -124,7 +124,8 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
 
   // ---- Placement ----
   const placed: Placed[] = [];
-  const placedByKey = new Map<string, Placed>();
+  const placedIn = new Map<AsmObject, Map<string, Placed>>();
+  const placedAt = (obj: AsmObject, section: string) => placedIn.get(obj)?.get(section);
   const outputs: ImageSection[] = [];
   const used = new Set<ObjSection>();
   const rules: OutputSectionRule[] = [...layout.sections];
@@ -151,7 +152,7 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
       at = alignUp(at, m.sec.align);
       const p: Placed = { obj: m.obj, sec: m.sec, addr: at, out: rule.name };
       placed.push(p);
-      placedByKey.set(`${m.obj.file}\u0000${m.sec.name}`, p);
+      (placedIn.get(m.obj) ?? placedIn.set(m.obj, new Map()).get(m.obj)!).set(m.sec.name, p);
       if (!m.sec.nobits) { nobits = false; chunks.push({ at, data: m.sec.data }); }
       flags.write ||= m.sec.flags.write;
       flags.exec ||= m.sec.flags.exec;
@@ -205,7 +206,7 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
     const d = sym.def!;
     if (d.kind === 'value') return d.value;
     if (d.kind === 'label') {
-      const p = placedByKey.get(`${obj.file}\u0000${d.section}`);
+      const p = placedAt(obj, d.section);
       if (!p) {
         const s = obj.sections.find((x) => x.name === d.section);
         if (s && !s.flags.alloc) { error(`'${displaySymbol(sym.name)}' is in ${d.section}, which is not loaded`, use); return undefined; }
@@ -228,9 +229,9 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
   };
 
   // ---- Fixups ----
-  const hiFixups = new Map<string, { p: Placed; f: ObjSection['fixups'][number] }>();
+  const hiFixups = new Map<AsmObject, Map<bigint, { p: Placed; f: ObjSection['fixups'][number] }>>();
   for (const p of placed) for (const f of p.sec.fixups) {
-    if (f.kind.k === 'field' && f.kind.mode === 'pcrel_hi') hiFixups.set(`${p.obj.file}\u0000${p.addr + BigInt(f.off)}`, { p, f });
+    if (f.kind.k === 'field' && f.kind.mode === 'pcrel_hi') (hiFixups.get(p.obj) ?? hiFixups.set(p.obj, new Map()).get(p.obj)!).set(p.addr + BigInt(f.off), { p, f });
   }
   const outData = new Map(outputs.map((o) => [o.name, o]));
   for (const p of placed) {
@@ -244,7 +245,7 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
         // %pcrel_lo(label): the low part of what the auipc at `label` points to.
         const anchor = evalIn(p.obj, f.expr, f.loc);
         if (anchor === undefined) continue;
-        const hi = hiFixups.get(`${p.obj.file}\u0000${anchor}`);
+        const hi = hiFixups.get(p.obj)?.get(anchor);
         if (!hi) { error(`%pcrel_lo: no %pcrel_hi (auipc) at the label it names`, f.loc); continue; }
         const target = evalIn(hi.p.obj, hi.f.expr, hi.f.loc);
         if (target === undefined) continue;
@@ -265,7 +266,7 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
     const value = symbolValue(o, s, s.defLoc ?? { file: o.file, line: 0, col: 0, chain: [] });
     if (value === undefined) continue;
     const size = s.size ? evalIn(o, s.size, s.defLoc ?? { file: o.file, line: 0, col: 0, chain: [] }) ?? 0n : 0n;
-    const section = s.def.kind === 'label' ? placedByKey.get(`${o.file}\u0000${s.def.section}`)?.out ?? 'abs' : 'abs';
+    const section = s.def.kind === 'label' ? placedAt(o, s.def.section)?.out ?? 'abs' : 'abs';
     symbols.push({ name: s.name, value, size, type: s.type ?? 'notype', bind: s.weak ? 'weak' : s.global ? 'global' : 'local', section });
   }
 

@@ -49,8 +49,8 @@ type Severity = PreprocessorDiagnostic['severity'];
 const MAX_INCLUDE_DEPTH = 200;
 const MAX_ARGUMENT_NESTING = 200;
 const MAX_EXPRESSION_NESTING = 256;
-const LINE_WORK_LIMIT = 2_000_000;
-const TOTAL_WORK_LIMIT = 30_000_000;
+const LINE_WORK_LIMIT = 1_000_000;
+const TOTAL_WORK_LIMIT = 20_000_000;
 const MAX_TOTAL_LINES = 2_000_000;
 
 const INT64_MAX = (1n << 63n) - 1n;
@@ -372,10 +372,26 @@ interface Macro {
   readonly nameTok: Token;
 }
 
+const EMPTY_HIDE: ReadonlySet<string> = new Set();
+// Hide sets grow along chains of nested expansions; sharing them keeps each step O(1) instead of
+// copying a set per invocation.
+const hideSetCache = new WeakMap<ReadonlySet<string>, Map<string, ReadonlySet<string>>>();
+
 function withName(hide: ReadonlySet<string> | undefined, name: string): ReadonlySet<string> {
-  if (hide?.has(name)) return hide;
-  const s = new Set<string>(hide);
-  s.add(name);
+  const base = hide ?? EMPTY_HIDE;
+  if (base.has(name)) return base;
+  let byName = hideSetCache.get(base);
+  if (!byName) {
+    byName = new Map();
+    hideSetCache.set(base, byName);
+  }
+  let s = byName.get(name);
+  if (!s) {
+    const grown = new Set<string>(base);
+    grown.add(name);
+    s = grown;
+    byName.set(name, s);
+  }
   return s;
 }
 

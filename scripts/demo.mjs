@@ -1,0 +1,25 @@
+// `npm run demo`: the main job, headless. Today (assembler stage) it builds every example with
+// the project's own assembler and shows the result as objdump would: symbols, source lines and
+// instructions. Later stages run the result on the emulator.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cli = join(process.cwd(), 'bin', 'xpc.js');
+const out = mkdtempSync(join(tmpdir(), 'xpc-demo-'));
+let failed = false;
+for (const dir of readdirSync('examples')) {
+  const srcDir = join('examples', dir);
+  if (!statSync(srcDir).isDirectory()) continue;
+  const sources = readdirSync(srcDir).filter((f) => /\.(S|s)$/.test(f)).map((f) => join(srcDir, f));
+  if (!sources.length) continue;
+  const elf = join(out, `${dir}.elf`);
+  console.log(`\n=== ${dir}: xpc asm -o ${elf} ${sources.join(' ')}`);
+  const asm = spawnSync(process.execPath, [cli, 'asm', '-o', elf, ...sources], { stdio: 'inherit' });
+  if (asm.status !== 0) { failed = true; continue; }
+  console.log(`=== ${dir}: xpc disasm ${elf}`);
+  const dis = spawnSync(process.execPath, [cli, 'disasm', elf], { stdio: 'inherit' });
+  if (dis.status !== 0) failed = true;
+}
+process.exitCode = failed ? 1 : 0;
