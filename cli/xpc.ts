@@ -3,9 +3,10 @@
 
 import { asmCommand } from './commands/asm';
 import { disasmCommand } from './commands/disasm';
+import { docsCommand } from './commands/docs';
 import { Command } from './command';
 
-const COMMANDS: readonly Command[] = [asmCommand, disasmCommand];
+const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, docsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

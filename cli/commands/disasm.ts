@@ -54,8 +54,9 @@ export function disassembleElf(elf: ElfFile, opts: { source: boolean; aliases: b
         if (row && row.line > 0 && key !== lastLine) out.push(key);
         lastLine = key;
       }
-      const bytes = ins.length === 2 ? ins.word.toString(16).padStart(4, '0').padEnd(8, ' ') : ins.word.toString(16).padStart(8, '0');
-      out.push(`${ins.addr.toString(16).padStart(8, ' ')}:\t${bytes}          \t${ins.text}`);
+      // Column layout as objdump prints it for RV64.
+      const bytes = ins.length === 2 ? ins.word.toString(16).padStart(4, '0') + ' '.repeat(16) : ins.word.toString(16).padStart(8, '0') + ' '.repeat(10);
+      out.push(`${ins.addr.toString(16).padStart(12, ' ')}:\t${bytes}\t${ins.text}`);
     }
   }
   return out.join('\n') + '\n';

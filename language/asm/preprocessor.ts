@@ -1099,9 +1099,10 @@ class Preprocessor {
       return;
     }
     let n = Number(num.text);
-    if (n > 2147483647) {
+    if (n < 1 || n > 2147483647) {
+      // Clamped so that every origin stays a usable 1-based line number.
       this.reportAt(frame, 'warning', num, 'line number out of range');
-      n = 2147483647;
+      n = Math.min(Math.max(n, 1), 2147483647);
     }
     let file: string | undefined;
     const name = toks[1];

@@ -376,7 +376,7 @@ describe('asm preprocessor', () => {
         ['1)', "1:6: error: missing '(' in expression"],
         ['()', "1:6: error: missing expression between '(' and ')'"],
         ['1 2', '1:7: error: missing binary operator before token "2"'],
-        ['1 ? 2', "1:9: error: '?' without following ':'"],
+        ['1 ? 2', "1:7: error: '?' without following ':'"],
         ['1 : 2', "1:7: error: ':' without preceding '?'"],
         ['* 2', "1:5: error: operator '*' has no left operand"],
         ['"s"', '1:5: error: token ""s"" is not valid in preprocessor expressions'],

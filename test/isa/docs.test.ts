@@ -1,0 +1,22 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { generatedPages } from '../../cli/commands/docs';
+import { syntaxOf } from '../../emulator/isa/reference';
+import { specsFor } from '../../emulator/isa/codec';
+
+describe('generated reference pages', () => {
+  for (const page of generatedPages('docs')) {
+    it(`${page.file} matches the ISA tables (run npm run docs after changing them)`, () => {
+      const current = fs.readFileSync(page.file, 'utf8');
+      assert.equal(current, page.expected(current));
+    });
+  }
+
+  it('shows operand syntax as users write it', () => {
+    assert.equal(syntaxOf(specsFor('lw')[0]), 'lw rd, offset(rs1)');
+    assert.equal(syntaxOf(specsFor('c.addi16sp')[0]), 'c.addi16sp sp, imm');
+    assert.equal(syntaxOf(specsFor('amoswap.w.aqrl')[0]), 'amoswap.w.aqrl rd, rs2, (rs1)');
+    assert.equal(syntaxOf(specsFor('xcall')[0]), 'xcall rs1');
+    assert.equal(syntaxOf(specsFor('xret')[0]), 'xret');
+  });
+});
