@@ -267,7 +267,7 @@ function pseudoChunk(): CorpusChunk {
 /** Address-forming pseudos, symbol loads/stores, calls and %reloc operators, across sections. */
 function addressChunk(): CorpusChunk {
   const l = [
-    'local_fn:', 'ret',
+    '.equ ABS_SMALL, 5', 'local_fn:', 'ret',
     'la a0, data_word', 'lla a1, data_word', 'la t0, data_word + 12', 'lla x31, _start', 'la s0, local_fn', 'la a2, rodata_str', 'la a3, bss_buf',
     'la a4, far_data', 'lla a5, data_end - 4', 'la sp, ABS_ADDR',
     'lw a0, data_word', 'ld a1, data_dword', 'lb a2, data_word', 'lbu a3, data_word + 1', 'lh a4, data_half', 'lhu a5, data_half', 'lwu t0, data_word',
@@ -281,7 +281,7 @@ function addressChunk(): CorpusChunk {
     '.Lpc3: auipc t0, %pcrel_hi(later_fn)', 'jalr ra, %pcrel_lo(.Lpc3)(t0)',
     '.Lpc4: auipc t1, %pcrel_hi(far_data)', 'ld t2, %pcrel_lo(.Lpc4)(t1)',
     '1: auipc a5, %pcrel_hi(rodata_str)', 'addi a5, a5, %pcrel_lo(1b)',
-    'auipc a0, 0', 'auipc a0, 0xfffff', 'lui a1, 0x80000',
+    'auipc a0, 0', 'auipc a0, 0xfffff', 'lui a1, 0x80000', 'addi a0, a0, later_fn - local_fn', 'li a1, 0x10 + ABS_SMALL',
     'later_fn:', 'ret',
     '.equ ABS_ADDR, 0x12345678', '.equ NEG_ADDR, -0x7ffff000',
     '.section .rodata', 'rodata_str: .asciz "rodata"', '.balign 8', 'rodata_tab: .dword local_fn, later_fn, data_word',
@@ -305,29 +305,26 @@ function branchChunk(): CorpusChunk {
     `bltu t1, t2, ${t}`, `bgeu s2, s3, ${t}`,
     `beqz a0, ${t}`, `bnez s1, ${t}`, `beqz t0, ${t}`, `bnez x31, ${t}`, `blez a0, ${t}`, `bgez a1, ${t}`, `bltz a2, ${t}`, `bgtz a3, ${t}`,
     `bgt a0, a1, ${t}`, `ble a2, a3, ${t}`, `bgtu a4, a5, ${t}`, `bleu t0, t1, ${t}`,
-    `j ${t}`, `jal ${t}`, `jal zero, ${t}`, `jal ra, ${t}`, `jal t0, ${t}`, `c.j ${t}`, `c.beqz a5, ${t}`, `c.bnez s0, ${t}`,
+    `j ${t}`, `jal ${t}`, `jal zero, ${t}`, `jal ra, ${t}`, `jal t0, ${t}`,
   ];
-  const rvcOnly = (s: string) => s.startsWith('c.');
-  l.push('back_far:', 'nop');
-  l.push('.zero 5000');
-  l.push('back_mid:', 'nop', '.zero 1000', 'back_near:', 'nop');
-  l.push(...branchForms('back_near').filter((s) => !rvcOnly(s) || true));
-  l.push(...branchForms('back_mid').filter((s) => !/^c\.b/.test(s)));
-  l.push(...branchForms('back_far').filter((s) => !rvcOnly(s)));
-  l.push(...branchForms('fwd_near'));
-  l.push(...branchForms('fwd_mid').filter((s) => !/^c\.b/.test(s)));
-  l.push(...branchForms('fwd_far').filter((s) => !rvcOnly(s)));
-  l.push(...branchForms('fwd_near + 2').filter((s) => !rvcOnly(s)));
+  l.push('back_far:', 'nop', '.zero 5000', 'back_mid:', 'nop', '.zero 1000', 'back_near:', 'nop');
+  for (const t of ['back_near', 'back_mid', 'back_far', 'fwd_near', 'fwd_mid', 'fwd_far', 'fwd_near + 2', 'back_near - 2']) l.push(...branchForms(t));
   l.push('fwd_near:', 'nop', '.zero 1200', 'fwd_mid:', 'nop', '.zero 5000', 'fwd_far:', 'nop');
-  // Exact reach limits: c.beqz/c.bnez reach [-256, 254], c.j [-2048, 2046], 32-bit branches [-4096, 4094].
-  for (const [n, gap] of [[1, 252], [2, 254], [3, 2044], [4, 2046], [5, 4092], [6, 4094]] as const) {
-    l.push(`edge_b${n}:`, `beqz s0, edge_t${n}`, `j edge_t${n}`, `.zero ${gap}`, `edge_t${n}:`, `bnez a0, edge_b${n}`, `j edge_b${n}`);
-  }
-  for (const [n, gap] of [[7, 256], [8, 2048], [9, 4096], [10, 4098]] as const) {
-    l.push(`edge_t${n}:`, `.zero ${gap}`, `beqz s0, edge_t${n}`, `j edge_t${n}`, `bne a0, a1, edge_t${n}`);
-  }
+  // The explicit compressed branches, within their reach.
+  l.push('1:', 'c.beqz a5, 1b', 'c.bnez s0, 1f', 'c.j 1b', 'c.j 1f', '1:');
+  // Exact reach limits: c.beqz/c.bnez reach [-256, 254], c.j [-2048, 2046], 32-bit branches [-4096, 4094];
+  // one byte more and the branch grows (to 4 bytes, or to an inverted branch over a jal).
+  let n = 0;
+  const fwd: [string, number][] = [['beqz s0,', 252], ['beqz s0,', 254], ['bnez a5,', 252], ['j', 2044], ['j', 2046],
+    ['beq a0, a1,', 4090], ['beq a0, a1,', 4092], ['bnez s0,', 4090], ['bnez s0,', 4092], ['bgeu t0, t1,', 4092]];
+  for (const [insn, gap] of fwd) { n++; l.push(`${insn} edge${n}`, `.zero ${gap}`, `edge${n}:`, 'nop'); }
+  const back: [string, number][] = [['beqz s0,', 256], ['beqz s0,', 258], ['j', 2048], ['j', 2050],
+    ['beq a0, a1,', 4096], ['beq a0, a1,', 4098], ['bnez s0,', 4096], ['bnez s0,', 4098], ['bltz a0,', 4098]];
+  for (const [insn, gap] of back) { n++; l.push(`edge${n}:`, `.zero ${gap}`, `${insn} edge${n}`, 'nop'); }
   // Alignment padding in code, at 2-byte and 4-byte offsets.
-  l.push('c.nop', '.align 2', 'nop', '.p2align 3', 'c.nop', '.balign 16', 'addi a0, a0, 1', '.align 4', '.option push', '.option norvc', 'nop', '.align 3', '.option pop', 'c.nop', '.balign 8, 0', 'nop');
+  l.push('c.nop', '.align 2', 'nop', '.p2align 3', 'c.nop', '.balign 16', 'addi a0, a0, 1', '.align 4',
+    '.option push', '.option norvc', 'nop', '.align 3', 'nop', '.option pop', 'c.nop', '.balign 8, 0', 'nop',
+    '.option arch, -c', 'mv a0, a1', '.option arch, +c', 'mv a0, a1');
   return { name: 'branches', lines: [...header(), ...l.map(same)] };
 }
 
@@ -355,8 +352,6 @@ function directiveChunk(): CorpusChunk {
     '.ifb', 'li a3, 1', '.endif', '.ifnb x', 'li a3, 2', '.endif', '.ifc abc, abc', 'li a3, 3', '.endif', '.ifnc abc, abd', 'li a3, 4', '.endif',
     '.if 1', '.if 0', 'li a4, 1', '.else', 'li a4, 2', '.endif', '.endif',
     'li a0, VAL << SHIFT', 'li a0, (VAL + 1) * -3', 'addi a0, a0, COUNT * 2 - 1', 'slli a0, a0, SHIFT + 1', 'andi a0, a0, ~SHIFT',
-    'li t0, data_end - data_start', 'li t1, (data_end - data_start) / 2',
-    'ld t2, (data_dw - data_start)(a0)',
     '.data',
     'data_start:',
     '.byte 1, 2, 0xff, -1, \'a\', -128, 255', '.half 0x1234, -2, 65535', '.short 7', '.2byte 0xbeef',
@@ -389,11 +384,11 @@ function csrChunk(): CorpusChunk {
 
 /** Every 16-bit encoding, and random 32-bit words biased to our major opcodes. */
 function rawChunks(): CorpusChunk[] {
-  const c16: CorpusLine[] = [same('.text')];
+  const c16: CorpusLine[] = [...header()];
   for (let w = 0; w < 0x10000; w++) if ((w & 3) !== 3) c16.push(same(`.insn 0x${w.toString(16)}`));
   const rnd = prng(0x5eed1234);
   const opcodes = [0x03, 0x0b, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x2f, 0x33, 0x37, 0x3b, 0x63, 0x67, 0x6f, 0x73];
-  const c32: CorpusLine[] = [same('.text')];
+  const c32: CorpusLine[] = [...header()];
   for (let i = 0; i < 12000; i++) {
     let w = rnd();
     if (i % 4 !== 3) w = ((w & ~0x7f) | opcodes[rnd() % opcodes.length]) >>> 0;
