@@ -50,7 +50,9 @@ const MAX_INCLUDE_DEPTH = 200;
 const MAX_ARGUMENT_NESTING = 200;
 const MAX_EXPRESSION_NESTING = 256;
 const LINE_WORK_LIMIT = 1_000_000;
-const TOTAL_WORK_LIMIT = 20_000_000;
+// The whole-run budget grows with the input so that large generated sources are never cut short.
+const TOTAL_WORK_BASE = 5_000_000;
+const TOTAL_WORK_PER_LINE = 200;
 const MAX_TOTAL_LINES = 2_000_000;
 
 const INT64_MAX = (1n << 63n) - 1n;
@@ -865,7 +867,11 @@ class Preprocessor {
   private charge(n: number): void {
     this.lineWork += n;
     this.totalWork += n;
-    if (this.lineWork > LINE_WORK_LIMIT || this.totalWork > TOTAL_WORK_LIMIT) this.exhausted = true;
+    if (this.lineWork > LINE_WORK_LIMIT || this.totalExceeded()) this.exhausted = true;
+  }
+
+  private totalExceeded(): boolean {
+    return this.totalWork > TOTAL_WORK_BASE + TOTAL_WORK_PER_LINE * this.totalLines;
   }
 
   // --- files and lines ---
@@ -915,7 +921,7 @@ class Preprocessor {
     const ll = frame.lls[i];
     const end = ll.first + ll.count;
     this.lineWork = 0;
-    this.exhausted = this.totalWork > TOTAL_WORK_LIMIT;
+    this.exhausted = this.totalExceeded();
     const exhaustedBefore = this.exhausted;
     const head = directiveHead(ll.text);
     const skipping = this.isSkipping(frame);
@@ -935,7 +941,7 @@ class Preprocessor {
       this.directive(frame, ll, head.name, head.nameOff, head.restOff, skipping);
     }
     if (this.exhausted && !exhaustedBefore) {
-      const message = this.totalWork > TOTAL_WORK_LIMIT
+      const message = this.totalExceeded()
         ? 'macro expansion work limit for this file exceeded; further macros are left unexpanded'
         : `macro expansion of this line exceeds ${LINE_WORK_LIMIT} tokens; the rest is left unexpanded`;
       this.report(frame, 'error', ll.first, 0, message);
@@ -1062,7 +1068,8 @@ class Preprocessor {
     const operand = this.macroNameOperand(frame, ll, at, restOff);
     if (!operand) return false;
     this.extraTokens(frame, ll, operand.end, name);
-    return this.macros.has(operand.name) === (name === 'ifdef' || name === 'elifdef');
+    const defined = this.macros.has(operand.name) || operand.name === '__has_include' || operand.name === '__has_include_next';
+    return defined === (name === 'ifdef' || name === 'elifdef');
   }
 
   private evalIf(frame: FileFrame, ll: LogicalLine, at: Token, restOff: number): boolean {
@@ -1350,6 +1357,10 @@ class Preprocessor {
         out.push(this.evalDefined(t, input, ctx));
         continue;
       }
+      if (ctx.inIf && (t.text === '__has_include' || t.text === '__has_include_next')) {
+        out.push(this.evalHasInclude(t, input, ctx));
+        continue;
+      }
       const m = this.macros.get(t.text);
       if (!m || t.hide?.has(t.text)) {
         out.push(t);
@@ -1391,13 +1402,54 @@ class Preprocessor {
     if (!u || u.kind !== 'ident') {
       this.ifError(ctx, u ?? t, 'operator "defined" requires an identifier');
     } else {
-      value = this.macros.has(u.text);
+      // GCC reports the __has_include operators as defined so that headers can test for them.
+      value = this.macros.has(u.text) || u.text === '__has_include' || u.text === '__has_include_next';
       if (paren) {
         const close = next();
         if (!isPunct(close, ')')) this.ifError(ctx, close ?? u, 'missing \')\' after "defined"');
       }
     }
     return { kind: 'number', text: value ? '1' : '0', line: t.line, col: t.col, hide: withName(t.hide, 'defined') };
+  }
+
+  private evalHasInclude(t: Token, input: Token[], ctx: ExpandCtx): Token {
+    const next = (): Token | undefined => {
+      while (input.length > 0 && input[input.length - 1].kind === 'ws') input.pop();
+      return input.pop();
+    };
+    const result = (value: boolean): Token => ({ kind: 'number', text: value ? '1' : '0', line: t.line, col: t.col, hide: withName(t.hide, t.text) });
+    const open = next();
+    if (!isPunct(open, '(')) {
+      this.ifError(ctx, open ?? t, `missing '(' after "${t.text}"`);
+      return result(false);
+    }
+    const u = next();
+    let spec: { name: string; angled: boolean } | undefined;
+    if (u?.kind === 'string' && u.text.length >= 2 && u.text.endsWith('"')) {
+      spec = { name: u.text.slice(1, -1), angled: false };
+    } else if (isPunct(u, '<')) {
+      // <name> is not one token here; its pieces are joined back as written.
+      let name = '';
+      let closed = false;
+      for (let x = input.pop(); x && !closed; x = closed ? undefined : input.pop()) {
+        if (isPunct(x, '>')) closed = true;
+        else name += x.text;
+      }
+      if (closed && name !== '') spec = { name, angled: true };
+    }
+    if (!spec) {
+      this.ifError(ctx, u ?? t, `operator "${t.text}" requires a header-name`);
+      return result(false);
+    }
+    const close = next();
+    if (!isPunct(close, ')')) {
+      this.ifError(ctx, close ?? t, `missing ')' after "${t.text}" operand`);
+      return result(false);
+    }
+    const frame = ctx.frame;
+    const dirs = this.opts.includeDirs ?? [];
+    const found = spec.name !== '' && guarded(() => this.opts.host.resolveInclude(spec.name, frame.actual, spec.angled, dirs)) !== undefined;
+    return result(found);
   }
 
   private ifError(ctx: ExpandCtx, tok: Token, message: string): void {
@@ -1506,7 +1558,9 @@ class Preprocessor {
     const vaIndex = m.variadic ? m.params.length - 1 : -1;
     const expanded: Token[][] = [];
     const work: Token[] = [];
-    for (let i = 0; i < body.length; i++) {
+    // Checked per item: nested invocations return here one level at a time, and each level
+    // could otherwise copy an argument that already exhausted the budget again.
+    for (let i = 0; i < body.length && !this.exhausted; i++) {
       const item = body[i];
       switch (item.role) {
         case 'stringify': {
@@ -1524,6 +1578,7 @@ class Preprocessor {
           } else {
             expanded[item.param] ??= this.expandArgument(arg, ctx, depth);
             append(work, expanded[item.param]);
+            this.charge(expanded[item.param].length);
           }
           break;
         }
