@@ -80,14 +80,21 @@ function expansionOf(c: CompiledSpec, form: string): { base: CompiledSpec; sourc
   return { base, sources };
 }
 
-interface CompressionForm { readonly c: CompiledSpec; readonly sources: readonly Source[] }
+interface CompressionForm {
+  readonly c: CompiledSpec;
+  readonly sources: readonly Source[];
+  /** Some base operand is a fixed value (c.mv is `add rd, zero, rs2`). */
+  readonly hasConst: boolean;
+}
 const compressedByBase = new Map<CompiledSpec, CompressionForm[]>();
 for (const c of compiled.values()) {
   if (!c.spec.base) continue;
   const main = expansionOf(c, c.spec.base);
   (c as { expansion?: CompiledSpec['expansion'] }).expansion = main;
+  if (c.spec.aliasOnly) continue;
   for (const e of [main, ...(c.spec.alsoFrom ?? []).map((f) => expansionOf(c, f))]) {
-    (compressedByBase.get(e.base) ?? compressedByBase.set(e.base, []).get(e.base)!).push({ c, sources: e.sources });
+    const hasConst = e.sources.some((s) => s.from === 'const');
+    (compressedByBase.get(e.base) ?? compressedByBase.set(e.base, []).get(e.base)!).push({ c, sources: e.sources, hasConst });
   }
 }
 
@@ -150,7 +157,10 @@ const scratch: bigint[] = [0n, 0n, 0n, 0n];
 const bound: boolean[] = [false, false, false, false];
 
 function compressExact(forms: readonly CompressionForm[], values: readonly bigint[], swap: boolean): { spec: CompiledSpec; word: number } | undefined {
-  for (const { c, sources } of forms) {
+  for (const { c, sources, hasConst } of forms) {
+    // GNU as swaps the sources only into forms that read both (c.add, c.and, …): `add rd, rs, zero`
+    // does not become c.mv, which is `add rd, zero, rs` only.
+    if (swap && hasConst) continue;
     const n = c.operands.length;
     for (let k = 0; k < n; k++) bound[k] = false;
     let ok = true;

@@ -20,6 +20,12 @@ export interface CsrSpec {
   readonly fields?: readonly CsrField[];
   /** Part of the XPC extension (docs/xpc-isa.md). */
   readonly xpc?: boolean;
+  /**
+   * A standard CSR this hart does not have (F, V, H, debug, RV32 halves…). Known by name only,
+   * so the assembler accepts and the disassembler prints what GNU binutils do; any access
+   * raises illegal instruction.
+   */
+  readonly unimplemented?: boolean;
 }
 
 const f = (name: string, hi: number, lo: number, description: string): CsrField => ({ name, hi, lo, description });
@@ -112,6 +118,48 @@ const table: CsrSpec[] = [
   { number: 0x801, name: 'segmask_len', privilege: 'U', readOnly: false, xpc: true, description: 'Length of the window handed to the next callee (all ones = to the end; reset at every xcall/xret).' },
   { number: 0x802, name: 'segmask_perm', privilege: 'U', readOnly: false, xpc: true, description: 'Permission mask applied to the handed window (bit 0 R, bit 1 W; reset to 0b11 at every xcall/xret).' },
 ];
+
+
+// Standard CSRs the hart lacks, named as GNU binutils 2.40 (privileged spec 1.12) names them.
+const FOREIGN: [number, string][] = [
+  [0x001, 'fflags'], [0x002, 'frm'], [0x003, 'fcsr'], [0x008, 'vstart'], [0x009, 'vxsat'], [0x00a, 'vxrm'],
+  [0x00f, 'vcsr'], [0x015, 'seed'],
+  [0x10c, 'sstateen0'], [0x10d, 'sstateen1'], [0x10e, 'sstateen2'], [0x10f, 'sstateen3'], [0x114, 'sieh'],
+  [0x14d, 'stimecmp'], [0x150, 'siselect'], [0x151, 'sireg'], [0x154, 'siph'], [0x15c, 'stopei'], [0x15d, 'stimecmph'],
+  [0x200, 'vsstatus'], [0x204, 'vsie'], [0x205, 'vstvec'], [0x214, 'vsieh'], [0x240, 'vsscratch'], [0x241, 'vsepc'],
+  [0x242, 'vscause'], [0x243, 'vstval'], [0x244, 'vsip'], [0x24d, 'vstimecmp'], [0x250, 'vsiselect'], [0x251, 'vsireg'],
+  [0x254, 'vsiph'], [0x25c, 'vstopei'], [0x25d, 'vstimecmph'], [0x280, 'vsatp'],
+  [0x308, 'mvien'], [0x309, 'mvip'], [0x30c, 'mstateen0'], [0x30d, 'mstateen1'], [0x30e, 'mstateen2'], [0x30f, 'mstateen3'],
+  [0x310, 'mstatush'], [0x313, 'midelegh'], [0x314, 'mieh'], [0x318, 'mvienh'], [0x319, 'mviph'], [0x31a, 'menvcfgh'],
+  [0x31c, 'mstateen0h'], [0x31d, 'mstateen1h'], [0x31e, 'mstateen2h'], [0x31f, 'mstateen3h'],
+  [0x34a, 'mtinst'], [0x34b, 'mtval2'], [0x350, 'miselect'], [0x351, 'mireg'], [0x354, 'miph'], [0x35c, 'mtopei'],
+  [0x5a8, 'scontext'],
+  [0x600, 'hstatus'], [0x602, 'hedeleg'], [0x603, 'hideleg'], [0x604, 'hie'], [0x605, 'htimedelta'], [0x606, 'hcounteren'],
+  [0x607, 'hgeie'], [0x608, 'hvien'], [0x609, 'hvictl'], [0x60a, 'henvcfg'], [0x60c, 'hstateen0'], [0x60d, 'hstateen1'],
+  [0x60e, 'hstateen2'], [0x60f, 'hstateen3'], [0x613, 'hidelegh'], [0x615, 'htimedeltah'], [0x618, 'hvienh'],
+  [0x61a, 'henvcfgh'], [0x61c, 'hstateen0h'], [0x61d, 'hstateen1h'], [0x61e, 'hstateen2h'], [0x61f, 'hstateen3h'],
+  [0x643, 'htval'], [0x644, 'hip'], [0x645, 'hvip'], [0x646, 'hviprio1'], [0x647, 'hviprio2'], [0x64a, 'htinst'],
+  [0x655, 'hviph'], [0x656, 'hviprio1h'], [0x657, 'hviprio2h'], [0x680, 'hgatp'], [0x6a8, 'hcontext'],
+  [0x747, 'mseccfg'], [0x757, 'mseccfgh'],
+  [0x7a0, 'tselect'], [0x7a1, 'tdata1'], [0x7a2, 'tdata2'], [0x7a3, 'tdata3'], [0x7a4, 'tinfo'], [0x7a5, 'tcontrol'],
+  [0x7a8, 'mcontext'], [0x7aa, 'mscontext'], [0x7b0, 'dcsr'], [0x7b1, 'dpc'], [0x7b2, 'dscratch0'], [0x7b3, 'dscratch1'],
+  [0xb80, 'mcycleh'], [0xb82, 'minstreth'],
+  [0xc20, 'vl'], [0xc21, 'vtype'], [0xc22, 'vlenb'], [0xc80, 'cycleh'], [0xc81, 'timeh'], [0xc82, 'instreth'],
+  [0xda0, 'scountovf'], [0xdb0, 'stopi'], [0xe12, 'hgeip'], [0xeb0, 'vstopi'], [0xfb0, 'mtopi'],
+];
+const foreignRange = (first: number, count: number, name: (i: number) => string) => {
+  for (let i = 0; i < count; i++) FOREIGN.push([first + i, name(i)]);
+};
+// The RV32 halves and the odd pmpcfg registers exist only on RV32, but GNU names them anyway.
+foreignRange(0x3a1, 15, (i) => `pmpcfg${i + 1}`);
+foreignRange(0x723, 29, (i) => `mhpmevent${i + 3}h`);
+foreignRange(0xb83, 29, (i) => `mhpmcounter${i + 3}h`);
+foreignRange(0xc83, 29, (i) => `hpmcounter${i + 3}h`);
+for (const [number, name] of FOREIGN) {
+  if (table.some((c) => c.number === number)) continue;
+  table.push({ number, name, privilege: csrMinPrivilege(number), readOnly: csrReadOnlyByNumber(number), unimplemented: true,
+    description: 'Not implemented on this hart: any access raises illegal instruction. Known by name for compatibility with GNU tools.' });
+}
 
 export const CSRS: readonly CsrSpec[] = table;
 

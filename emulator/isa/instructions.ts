@@ -44,6 +44,11 @@ export interface InstructionSpec {
   readonly commutative?: boolean;
   /** Compressed only: further base forms the assembler compresses into this one (as GNU as does). */
   readonly alsoFrom?: readonly string[];
+  /**
+   * Compressed only: never chosen for the base instruction as written, only for the
+   * pseudo-instructions GNU as compresses to it (`jalr zero, 0(ra)` stays 4 bytes; `ret` is c.jr).
+   */
+  readonly aliasOnly?: boolean;
 }
 
 type Spec = Omit<InstructionSpec, 'match' | 'mask' | 'format'>;
@@ -232,10 +237,10 @@ C('c.bnez', 'CB', 0xe001, 0xe003, 'c_rs1q, c_bimm', 'bne c_rs1q, zero, c_bimm', 
 C('c.slli', 'CI', 0x0002, 0xe003, 'c_rd~0, c_shamt~0', 'slli c_rd, c_rd, c_shamt', 'alu', 'Shift left logical immediate');
 C('c.lwsp', 'CI', 0x4002, 0xe003, 'c_rd!0, c_lwsp(sp)', 'lw c_rd, c_lwsp(sp)', 'load', 'Load word from stack');
 C('c.ldsp', 'CI', 0x6002, 0xe003, 'c_rd!0, c_ldsp(sp)', 'ld c_rd, c_ldsp(sp)', 'load', 'Load doubleword from stack', { rv64Only: true });
-C('c.jr', 'CR', 0x8002, 0xf07f, 'c_rd!0', 'jalr zero, 0(c_rd)', 'jalr', 'Jump register');
+C('c.jr', 'CR', 0x8002, 0xf07f, 'c_rd!0', 'jalr zero, 0(c_rd)', 'jalr', 'Jump register', { aliasOnly: true });
 C('c.mv', 'CR', 0x8002, 0xf003, 'c_rd~0, c_rs2!0', 'add c_rd, zero, c_rs2', 'alu', 'Move', { alsoFrom: ['addi c_rd, c_rs2, 0'] });
 C('c.ebreak', 'CR', 0x9002, 0xffff, '', 'ebreak', 'system', 'Breakpoint');
-C('c.jalr', 'CR', 0x9002, 0xf07f, 'c_rd!0', 'jalr ra, 0(c_rd)', 'jalr', 'Jump and link register');
+C('c.jalr', 'CR', 0x9002, 0xf07f, 'c_rd!0', 'jalr ra, 0(c_rd)', 'jalr', 'Jump and link register', { aliasOnly: true });
 C('c.add', 'CR', 0x9002, 0xf003, 'c_rd~0, c_rs2!0', 'add c_rd, c_rd, c_rs2', 'alu', 'Add');
 C('c.swsp', 'CSS', 0xc002, 0xe003, 'c_rs2, c_swsp(sp)', 'sw c_rs2, c_swsp(sp)', 'store', 'Store word to stack');
 C('c.sdsp', 'CSS', 0xe002, 0xe003, 'c_rs2, c_sdsp(sp)', 'sd c_rs2, c_sdsp(sp)', 'store', 'Store doubleword to stack', { rv64Only: true });

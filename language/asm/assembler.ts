@@ -15,7 +15,7 @@ import {
 } from './object';
 import { LineStream, MacroDef, MacroParam, SrcLine, fileLines, splitMacroArgs, substitute } from './source';
 import { PSEUDO_HANDLERS, InsnOperand } from './pseudo';
-import { relaxSection } from './relax';
+import { markFragBreak, relaxSection } from './relax';
 
 export interface AssemblerHost {
   readFile(path: string): string | undefined;
@@ -320,7 +320,9 @@ export class Assembler implements ExprContext {
       }
       if (typeText !== undefined) nobits = typeText === 'nobits';
       s = new SectionBuilder(name, nobits, flags);
-      if (flags.exec) s.align = this.opts.rvc ? 2 : 4;
+      // As gas: only .text gets an instruction alignment up front (from the initial -march);
+      // other code sections start byte-aligned, which decides their end padding and placement.
+      if (flags.exec && name === '.text') s.align = this.opts.rvc ? 2 : 4;
       this.sections.set(name, s);
     }
     if (this.sec) this.prevSec = this.sec;
@@ -354,11 +356,11 @@ export class Assembler implements ExprContext {
    * Emits one base or compressed instruction. Operand values that are undefined come with a
    * fixup (the field is patched at link time, so such instructions are never compressed).
    */
-  emitInsn(c: CompiledSpec, values: readonly (bigint | undefined)[], fix: { index: number; expr: Expr; mode: import('./object').FieldMode; col: number } | undefined, opCols: readonly number[]): void {
+  emitInsn(c: CompiledSpec, values: readonly (bigint | undefined)[], fix: { index: number; expr: Expr; mode: import('./object').FieldMode; col: number } | undefined, opCols: readonly number[], compressible = true): void {
     this.checkCodeSection();
     this.row();
-    const known = values.map((v) => v ?? 0n);
-    if (!fix && c.length === 4 && this.opts.rvc) {
+    const known = fix ? values.map((v) => v ?? 0n) : values as readonly bigint[];
+    if (!fix && compressible && c.length === 4 && this.opts.rvc) {
       const z = compress(c, known);
       if (z) { this.sec.emit16(z.word); return; }
     }
@@ -422,6 +424,8 @@ export class Assembler implements ExprContext {
     if (handler && handler(this.insnApi, ops, mnemonic)) return;
     const specs = specsFor(mnemonic);
     if (!specs.length) throw new AsmError(`unknown instruction '${mnemonic}'`, opCol, mnemonic.length);
+    // As GNU as: the c.* mnemonics exist only while compressed instructions are enabled.
+    if (!this.opts.rvc && specs.every((c) => c.length === 2)) throw new AsmError(`'${mnemonic}' needs compressed instructions (.option rvc)`, opCol, mnemonic.length);
     let lastErr: AsmError | undefined;
     for (const c of specs) {
       try {
@@ -445,12 +449,14 @@ export class Assembler implements ExprContext {
     const cols: number[] = [];
     let fix: { index: number; expr: Expr; mode: import('./object').FieldMode; col: number } | undefined;
     let branchTarget: Expr | undefined;
+    // GNU as never compresses an instruction written with %hi/%lo, even of a constant.
+    let relocOperator = false;
     let opIndex = 0;
     const takeOperand = (text: string, col: number) => {
       const tok = c.operands[opIndex];
       const k = tok.kind;
       cols[opIndex] = col;
-      if (k.cls === 'reg') values[opIndex] = BigInt(this.register(text, col));
+      if (k.cls === 'reg') values[opIndex] = REG_BIGINT[this.register(text, col)];
       else if (k.cls === 'csr') values[opIndex] = this.csrOperand(text, col);
       else if (k.cls === 'fence') values[opIndex] = fenceBits(text, col);
       else {
@@ -460,6 +466,7 @@ export class Assembler implements ExprContext {
           values[opIndex] = undefined;
           fix = { index: opIndex, expr: e, mode: 'pcrel', col };
         } else if (e.t === 'reloc') {
+          relocOperator = true;
           const mode = e.fn;
           const v = mode === 'hi' || mode === 'lo' ? this.constValue(e) : undefined;
           if (v !== undefined) values[opIndex] = v;
@@ -501,14 +508,17 @@ export class Assembler implements ExprContext {
     if (target && c.length === 4 && (c.spec.format === 'B' || c.spec.format === 'J')) {
       // Branches and jumps to symbols are relaxed at layout like GNU as does.
       const regs = c.spec.format === 'B' ? [values[0]!, values[1]!] : [values[0]!];
-      const rvc = c.spec.format === 'B' ? (regs[1] === 0n && regs[0] >= 8n && regs[0] <= 15n) : regs[0] === 0n;
+      // GNU as relaxes to c.j only what is written `j`; `jal zero, label` stays a 4-byte jal.
+      const rvc = c.spec.format === 'B' ? (regs[1] === 0n && regs[0] >= 8n && regs[0] <= 15n) : false;
       this.emitBranch(c, regs, target, rvc);
       return;
     }
-    this.emitInsn(c, values, f, cols);
+    this.emitInsn(c, values, f, cols, !relocOperator);
   }
 
   register(text: string, col: number): number {
+    const direct = registerNumber(text);
+    if (direct !== undefined) return direct;
     const r = registerNumber(text.trim());
     if (r === undefined) throw new AsmError(`'${text.trim()}' is not a register`, col, text.trim().length);
     return r;
@@ -526,7 +536,7 @@ export class Assembler implements ExprContext {
   /** Expression parsing for pseudo-instruction handlers. */
   readonly insnApi = {
     asm: this,
-    reg: (o: InsnOperand) => BigInt(this.register(o.text, o.col)),
+    reg: (o: InsnOperand) => REG_BIGINT[this.register(o.text, o.col)],
     expr: (o: InsnOperand) => this.parseExpr(o.text, o.col),
     constOf: (e: Expr) => this.constValue(e),
     fail: (message: string, col?: number): never => { throw new AsmError(message, col); },
@@ -632,6 +642,8 @@ export class Assembler implements ExprContext {
         if (n < 0n || n > 0x10000000n) throw new AsmError(`${d} size ${n} out of range`, o[0].col);
         const fill = d !== '.zero' && o[1] ? Number(this.requireConst(o[1].text, o[1].col, 'fill') & 0xffn) : 0;
         this.fill(Number(n), fill);
+        // gas puts a fill in a frag of its own, which matters to its branch-size estimate.
+        if (n > 0n) markFragBreak(this.sec);
         return;
       }
       case '.fill': {
@@ -644,6 +656,7 @@ export class Assembler implements ExprContext {
         const chunk: number[] = [];
         for (let i = 0; i < size; i++) chunk.push(i < 4 ? Number((value >> BigInt(8 * i)) & 0xffn) : 0);
         for (let i = 0n; i < rep; i++) this.emitData(chunk);
+        if (size > 0) markFragBreak(this.sec);
         return;
       }
       case '.option': {
@@ -700,6 +713,7 @@ export class Assembler implements ExprContext {
         const n = this.requireConst(st.rest, c, '.org offset');
         if (n < BigInt(this.sec.size) || this.sec.vars.length) throw new AsmError('.org cannot move backwards (or past relaxable code)', c);
         this.fill(Number(n) - this.sec.size, 0);
+        markFragBreak(this.sec);
         return;
       }
       case '.comm': case '.lcomm': {
@@ -795,6 +809,9 @@ export class Assembler implements ExprContext {
   private align(alignment: number, fill: number | undefined, max: number): void {
     if (alignment <= 1) return;
     this.sec.align = Math.max(this.sec.align, alignment);
+    // gas (riscv_frag_align_code) ignores a code alignment no larger than the instruction
+    // alignment, even where a .zero left the position unaligned; it only records it.
+    if (fill === undefined && this.sec.flags.exec && alignment <= (this.opts.rvc ? 2 : 4)) return;
     const item: AlignItem = { k: 'align', off: this.sec.size, vi: this.sec.vars.length, loc: this.loc, alignment, fill, max, code: this.sec.flags.exec, rvc: this.opts.rvc, size: 0 };
     if (this.sec.nobits && fill) throw new AsmError(`attempt to store non-zero value in section ${this.sec.name}`);
     this.sec.vars.push(item);
@@ -1004,6 +1021,10 @@ export class Assembler implements ExprContext {
   private finish(): AsmObject {
     const sections: ObjSection[] = [];
     for (const s of this.sections.values()) {
+      // gas pads the end of a code section with nops to the section's alignment.
+      if (s.flags.exec && !s.nobits && s.align > 1) {
+        s.vars.push({ k: 'align', off: s.size, vi: s.vars.length, loc: this.loc, alignment: s.align, fill: undefined, max: s.align, code: true, rvc: this.opts.rvc, size: 0 });
+      }
       const relaxed = relaxSection(s, this.symbols, (d) => this.diagnostics.push(d));
       sections.push(relaxed.section);
       for (const sym of this.symbols.values()) {
@@ -1047,6 +1068,9 @@ function syntaxGroups(c: CompiledSpec): SyntaxGroup[] {
   groupCache.set(c, g);
   return g;
 }
+
+/** Register numbers as bigints, made once (operand values are bigints; allocating one per operand is measurable). */
+const REG_BIGINT: readonly bigint[] = Array.from({ length: 32 }, (_, i) => BigInt(i));
 
 const FENCE_BITS: Record<string, number> = { i: 8, o: 4, r: 2, w: 1 };
 

@@ -1,7 +1,7 @@
 // Pseudo-instructions: each expands to base instructions exactly as GNU as expands it (same
 // instruction sequence, same registers), so that compressed forms are then chosen the same way.
 
-import { CompiledSpec, specsFor } from '../../emulator/isa/codec';
+import { CompiledSpec, compress, encodeWord, specsFor } from '../../emulator/isa/codec';
 import { Expr } from './expr';
 import type { Assembler } from './assembler';
 import { Operand } from './lines';
@@ -26,6 +26,26 @@ const ZERO = 0n, RA = 1n, T1 = 6n;
 
 function emit(api: InsnApi, m: string, values: readonly bigint[], cols: readonly number[] = []): void {
   api.asm.emitInsn(base(m), values, undefined, cols);
+}
+
+/**
+ * GNU as writes some aliases through opcode-table entries of their own, each allowing only
+ * certain compressed forms (`mv` only c.mv, `li` only c.li): anything else stays 4 bytes, even
+ * where the base instruction written out would compress (`mv a0, zero` is not c.li).
+ */
+function emitCompressedOnlyAs(api: InsnApi, allowed: readonly string[], m: string, values: readonly bigint[], cols: readonly number[] = []): void {
+  const c = base(m);
+  const z = api.asm.rvcEnabled ? compress(c, values) : undefined;
+  if (z && allowed.includes(z.spec.spec.mnemonic)) api.asm.emitRaw16(z.word);
+  else api.asm.emitInsn(c, values, undefined, cols, false);
+}
+
+/** `ret`, `jr rs` and `jalr rs`: GNU's aliases for c.jr/c.jalr, which the base jalr never becomes. */
+function emitJump(api: InsnApi, compressed: 'c.jr' | 'c.jalr', link: bigint, rs: bigint): void {
+  const c = specsFor(compressed)[0];
+  const z = api.asm.rvcEnabled ? encodeWord(c, [rs]) : -1;
+  if (z >= 0) api.asm.emitRaw16(z);
+  else emit(api, 'jalr', [link, 0n, rs]);
 }
 
 function emitFix(api: InsnApi, m: string, values: readonly (bigint | undefined)[], index: number, expr: Expr, mode: FieldMode): void {
@@ -68,6 +88,11 @@ function li(api: InsnApi, ops: readonly InsnOperand[]): boolean {
   if (v === undefined) {
     if (e.t === 'reloc' && e.fn === 'lo') { emitFix(api, 'addi', [rd, ZERO, undefined], 2, e.e, 'lo'); return true; }
     api.fail(`li needs a constant known at this point; use la/lla to load an address`, ops[1].col);
+  }
+  if (v >= -2048n && v < 2048n) {
+    // GNU's `li rd, imm12` entries: c.li, else a plain addi (never c.nop for `li zero, 0`).
+    emitCompressedOnlyAs(api, ['c.li'], 'addi', [rd, ZERO, v]);
+    return true;
   }
   for (const s of loadConstSequence(v)) {
     const src = s.src === 'rd' ? rd : ZERO;
@@ -115,7 +140,8 @@ function call(api: InsnApi, ops: readonly InsnOperand[], m: string): boolean {
     return true;
   }
   if (ops.length === 1) { api.asm.emitCall(RA, RA, api.expr(ops[0])); return true; }
-  if (ops.length === 2) { const rd = api.reg(ops[0]); api.asm.emitCall(rd, rd, api.expr(ops[1])); return true; }
+  // `call rd, sym` goes through t1 (GNU's "call d,c" entry); only `call sym` uses ra for both.
+  if (ops.length === 2) { api.asm.emitCall(api.reg(ops[0]), T1, api.expr(ops[1])); return true; }
   api.fail('call takes a symbol (and optionally a link register first)', ops[0]?.col);
 }
 
@@ -180,8 +206,12 @@ export const PSEUDO_HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Han
   ['lb', memSymbol], ['lh', memSymbol], ['lw', memSymbol], ['ld', memSymbol], ['lbu', memSymbol], ['lhu', memSymbol], ['lwu', memSymbol],
   ['sb', memSymbol], ['sh', memSymbol], ['sw', memSymbol], ['sd', memSymbol],
   ['call', call], ['tail', call], ['jump', call],
-  ['ret', (api, ops) => { if (ops.length) api.fail('ret takes no operands', ops[0].col); emit(api, 'jalr', [ZERO, 0n, RA]); return true; }],
-  ['mv', unary('addi', (rd, rs) => [rd, rs, 0n])],
+  ['ret', (api, ops) => { if (ops.length) api.fail('ret takes no operands', ops[0].col); emitJump(api, 'c.jr', ZERO, RA); return true; }],
+  ['mv', (api, ops, m) => {
+    if (ops.length !== 2) api.fail(`${m} takes two registers`, ops[0]?.col);
+    emitCompressedOnlyAs(api, ['c.mv'], 'addi', [api.reg(ops[0]), api.reg(ops[1]), 0n], [ops[0].col, ops[1].col]);
+    return true;
+  }],
   ['not', unary('xori', (rd, rs) => [rd, rs, -1n])],
   ['neg', unary('sub', (rd, rs) => [rd, ZERO, rs])],
   ['negw', unary('subw', (rd, rs) => [rd, ZERO, rs])],
@@ -201,12 +231,13 @@ export const PSEUDO_HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Han
     return true;
   }],
   ['jr', (api, ops) => {
-    if (ops.length === 1) { emit(api, 'jalr', [ZERO, 0n, api.reg(ops[0])]); return true; }
+    if (ops.length === 1 && /\(/.test(ops[0].text)) { api.asm.encodeWithSyntax(base('jalr'), [{ text: 'zero', col: ops[0].col }, ops[0]], ops[0].col); return true; }
+    if (ops.length === 1) { emitJump(api, 'c.jr', ZERO, api.reg(ops[0])); return true; }
     if (ops.length === 2) { api.asm.encodeWithSyntax(base('jalr'), [{ text: 'zero', col: ops[0].col }, { text: `${ops[1].text}(${ops[0].text})`, col: ops[1].col }], ops[0].col); return true; }
     return api.fail('jr takes a register (and an optional offset)', ops[0]?.col);
   }],
   ['jalr', (api, ops) => {
-    if (ops.length === 1 && !/\(/.test(ops[0].text)) { emit(api, 'jalr', [RA, 0n, api.reg(ops[0])]); return true; }
+    if (ops.length === 1 && !/\(/.test(ops[0].text)) { emitJump(api, 'c.jalr', RA, api.reg(ops[0])); return true; }
     if (ops.length === 1) { api.asm.encodeWithSyntax(base('jalr'), [{ text: 'ra', col: ops[0].col }, ops[0]], ops[0].col); return true; }
     if (ops.length === 2 && !/\(/.test(ops[1].text)) { emit(api, 'jalr', [api.reg(ops[0]), 0n, api.reg(ops[1])]); return true; }
     if (ops.length === 3) { api.asm.encodeWithSyntax(base('jalr'), [ops[0], { text: `${ops[2].text}(${ops[1].text})`, col: ops[1].col }], ops[0].col); return true; }

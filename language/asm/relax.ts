@@ -46,37 +46,101 @@ export interface RelaxedSection {
   offsetOf(off: number, vi: number): number;
 }
 
+// gas closes a frag at every relaxable item and after every .zero/.space/.skip/.fill/.org; the
+// assembler reports the latter here (SectionBuilder knows only the relaxable items).
+const fragBreaks = new WeakMap<SectionBuilder, { off: number; vi: number }[]>();
+
+/** Marks the current position of `s` as the start of a new gas frag (after a fill directive). */
+export function markFragBreak(s: SectionBuilder): void {
+  const list = fragBreaks.get(s) ?? fragBreaks.set(s, []).get(s)!;
+  list.push({ off: s.size, vi: s.vars.length });
+}
+
+/** One gas frag: fixed bytes, then optionally a relaxable item (vars[v]). */
+interface Frag { readonly startOff: number; readonly startVi: number; readonly fix: number; readonly v?: number; addr: number; size: number }
+
+function buildFrags(s: SectionBuilder): Frag[] {
+  const frags: Frag[] = [];
+  const breaks = fragBreaks.get(s) ?? [];
+  let startOff = 0, startVi = 0, bi = 0;
+  const close = (off: number, nextVi: number, v?: number) => {
+    frags.push({ startOff, startVi, fix: off - startOff, v, addr: 0, size: 0 });
+    startOff = off;
+    startVi = nextVi;
+  };
+  for (let i = 0; i <= s.vars.length; i++) {
+    for (; bi < breaks.length && breaks[bi].vi <= i; bi++) close(breaks[bi].off, breaks[bi].vi);
+    if (i < s.vars.length) close(s.vars[i].off, i + 1, i);
+  }
+  close(s.size, s.vars.length);
+  return frags;
+}
+
+/** Index of the frag holding position (off, vi): the last one starting at or before it. */
+function fragOf(frags: readonly Frag[], off: number, vi: number): number {
+  let lo = 0, hi = frags.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    const f = frags[mid];
+    if (f.startVi < vi || (f.startVi === vi && f.startOff <= off)) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Sizes branches and alignment padding with gas's relax_segment: a first estimate in which
+ * targets ahead still sit at their frag's unassigned address 0, then passes that shrink or grow
+ * each item using the addresses of the pass so far (later frags keep the previous pass's). The
+ * fixed point reached this way is gas's, also where a smaller one exists (a branch whose target
+ * is right at the edge of the compressed reach).
+ */
+function sizeItems(s: SectionBuilder, targets: readonly ({ off: number; vi: number; addend: number } | undefined)[]): void {
+  const vars = s.vars;
+  const frags = buildFrags(s);
+  const targetFrag = targets.map((t) => (t ? fragOf(frags, t.off, t.vi) : -1));
+  const branchLength = (f: Frag): number => {
+    const b = vars[f.v!] as BranchItem;
+    const t = targets[f.v!];
+    if (!t) return branchSize(b, undefined);
+    const tf = frags[targetFrag[f.v!]];
+    return branchSize(b, tf.addr + (t.off - tf.startOff) + t.addend - (f.addr + f.fix));
+  };
+  let address = 0;
+  for (const f of frags) {
+    f.addr = address;
+    address += f.fix;
+    if (f.v === undefined) continue;
+    const v = vars[f.v];
+    f.size = v.k === 'align' ? alignPadding(v, address) : branchLength(f);
+    address += f.size;
+  }
+  // gas gives up after about one pass per frag; past that, sizes may only grow, which ends.
+  const limit = frags.length + 100;
+  for (let pass = 0; ; pass++) {
+    let stretch = 0;
+    let stretched = false;
+    for (const f of frags) {
+      const was = f.addr;
+      f.addr += stretch;
+      if (f.v === undefined) continue;
+      const v = vars[f.v];
+      let size = v.k === 'align' ? alignPadding(v, f.addr + f.fix) : branchLength(f);
+      if (pass >= limit && v.k === 'branch') size = Math.max(size, f.size);
+      const growth = v.k === 'align' ? size - alignPadding(v, was + f.fix) : size - f.size;
+      f.size = size;
+      if (growth) { stretch += growth; stretched = true; }
+    }
+    if (!stretched) break;
+  }
+  for (const f of frags) if (f.v !== undefined) vars[f.v].size = f.size;
+}
+
 export function relaxSection(s: SectionBuilder, symbols: ReadonlyMap<string, AsmSymbol>, report: (d: Diagnostic) => void): RelaxedSection {
   const vars = s.vars;
   const prefix = new Array<number>(vars.length + 1).fill(0);
   const offsetOf = (off: number, vi: number) => off + prefix[vi];
   const targets = vars.map((v) => (v.k === 'branch' ? localTarget(v.target, s.name, symbols) : undefined));
-
-  for (const [i, v] of vars.entries()) if (v.k === 'branch') v.size = targets[i] ? (v.rvc ? 2 : 4) : branchSize(v, undefined);
-
-  for (let iter = 0; iter < 100; iter++) {
-    let delta = 0;
-    for (let i = 0; i < vars.length; i++) { prefix[i] = delta; delta += vars[i].size; }
-    prefix[vars.length] = delta;
-    let changed = false;
-    for (let i = 0; i < vars.length; i++) {
-      const v = vars[i];
-      const pos = v.off + prefix[i];
-      let size: number;
-      if (v.k === 'align') size = alignPadding(v, pos);
-      else {
-        const t = targets[i];
-        // Growth only, so that the iteration terminates (as in gas).
-        size = t ? Math.max(v.size, branchSize(v, offsetOf(t.off, t.vi) + t.addend - pos)) : v.size;
-      }
-      if (size !== v.size) {
-        // Later items move by the size change; recompute prefixes on the next sweep.
-        v.size = size;
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
+  sizeItems(s, targets);
   let delta = 0;
   for (let i = 0; i < vars.length; i++) { prefix[i] = delta; delta += vars[i].size; }
   prefix[vars.length] = delta;
@@ -107,10 +171,10 @@ export function relaxSection(s: SectionBuilder, symbols: ReadonlyMap<string, Asm
 
 function writePadding(data: Uint8Array, at: number, n: number, a: Extract<VarItem, { k: 'align' }>): void {
   if (a.fill !== undefined || !a.code) { data.fill(a.fill ?? 0, at, at + n); return; }
-  // Code: zero bytes up to the instruction granule, a c.nop to reach 4, then 4-byte nops (as gas).
+  // Code: a zero byte to reach an even address, one c.nop to reach 4, then 4-byte nops; gas's
+  // riscv_make_nops does this whether or not compressed instructions are enabled.
   let p = at;
-  const granule = a.rvc ? 2 : 4;
-  const excess = n % granule;
+  const excess = n % 2;
   data.fill(0, p, p + excess); p += excess;
   let left = n - excess;
   if (left % 4 === 2) { data[p] = 0x01; data[p + 1] = 0x00; p += 2; left -= 2; }

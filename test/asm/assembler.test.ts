@@ -99,8 +99,8 @@ describe('assembler: directives', () => {
     assert.equal(asm('.data\n.byte 1\n.align 2\n.byte 2\n.balign 8, 0xee\n.byte 3\n.p2align 1\n.byte 4\n').hex('.data'), '0100000002eeeeee030004');
   });
 
-  it('pads code with c.nop and nop', () => {
-    assert.deepEqual(asm('c.nop\n.align 3\nc.nop\n').words(), ['0001', '0001', '00000013', '0001']);
+  it('pads code with c.nop and nop, and the end of .text to its alignment (as GNU as)', () => {
+    assert.deepEqual(asm('c.nop\n.align 3\nc.nop\n').words(), ['0001', '0001', '00000013', '0001', '0001', '00000013']);
   });
 
   it('reserves space with .zero, .space and .skip, and .bss takes no file bytes', () => {
