@@ -15,7 +15,7 @@ import {
 } from './object';
 import { LineStream, MacroDef, MacroParam, SrcLine, fileLines, splitMacroArgs, substitute } from './source';
 import { PSEUDO_HANDLERS, InsnOperand } from './pseudo';
-import { markFragBreak, relaxSection } from './relax';
+import { relaxSection } from './relax';
 
 export interface AssemblerHost {
   readFile(path: string): string | undefined;
@@ -643,7 +643,7 @@ export class Assembler implements ExprContext {
         const fill = d !== '.zero' && o[1] ? Number(this.requireConst(o[1].text, o[1].col, 'fill') & 0xffn) : 0;
         this.fill(Number(n), fill);
         // gas puts a fill in a frag of its own, which matters to its branch-size estimate.
-        if (n > 0n) markFragBreak(this.sec);
+        if (n > 0n) this.sec.markFragBreak();
         return;
       }
       case '.fill': {
@@ -656,7 +656,7 @@ export class Assembler implements ExprContext {
         const chunk: number[] = [];
         for (let i = 0; i < size; i++) chunk.push(i < 4 ? Number((value >> BigInt(8 * i)) & 0xffn) : 0);
         for (let i = 0n; i < rep; i++) this.emitData(chunk);
-        if (size > 0) markFragBreak(this.sec);
+        if (size > 0) this.sec.markFragBreak();
         return;
       }
       case '.option': {
@@ -713,7 +713,7 @@ export class Assembler implements ExprContext {
         const n = this.requireConst(st.rest, c, '.org offset');
         if (n < BigInt(this.sec.size) || this.sec.vars.length) throw new AsmError('.org cannot move backwards (or past relaxable code)', c);
         this.fill(Number(n) - this.sec.size, 0);
-        markFragBreak(this.sec);
+        this.sec.markFragBreak();
         return;
       }
       case '.comm': case '.lcomm': {

@@ -81,6 +81,11 @@ export class SectionBuilder {
   readonly vars: VarItem[] = [];
   readonly fixups: Fixup[] = [];
   readonly rows: LineRow[] = [];
+  /**
+   * Positions where gas would close a frag besides the relaxable items (after .zero, .space,
+   * .skip, .fill, .org): branch sizing measures distances per frag, as gas does.
+   */
+  readonly fragBreaks: { off: number; vi: number }[] = [];
   align = 1;
 
   constructor(readonly name: string, readonly nobits: boolean, readonly flags: SectionFlags) {}
@@ -92,6 +97,10 @@ export class SectionBuilder {
     const b = new Uint8Array(cap);
     b.set(this.bytes.subarray(0, this.size));
     this.bytes = b;
+  }
+
+  markFragBreak(): void {
+    this.fragBreaks.push({ off: this.size, vi: this.vars.length });
   }
 
   emit16(v: number): void {

@@ -46,22 +46,12 @@ export interface RelaxedSection {
   offsetOf(off: number, vi: number): number;
 }
 
-// gas closes a frag at every relaxable item and after every .zero/.space/.skip/.fill/.org; the
-// assembler reports the latter here (SectionBuilder knows only the relaxable items).
-const fragBreaks = new WeakMap<SectionBuilder, { off: number; vi: number }[]>();
-
-/** Marks the current position of `s` as the start of a new gas frag (after a fill directive). */
-export function markFragBreak(s: SectionBuilder): void {
-  const list = fragBreaks.get(s) ?? fragBreaks.set(s, []).get(s)!;
-  list.push({ off: s.size, vi: s.vars.length });
-}
-
 /** One gas frag: fixed bytes, then optionally a relaxable item (vars[v]). */
 interface Frag { readonly startOff: number; readonly startVi: number; readonly fix: number; readonly v?: number; addr: number; size: number }
 
 function buildFrags(s: SectionBuilder): Frag[] {
   const frags: Frag[] = [];
-  const breaks = fragBreaks.get(s) ?? [];
+  const breaks = s.fragBreaks;
   let startOff = 0, startVi = 0, bi = 0;
   const close = (off: number, nextVi: number, v?: number) => {
     frags.push({ startOff, startVi, fix: off - startOff, v, addr: 0, size: 0 });
