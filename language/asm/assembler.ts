@@ -81,7 +81,12 @@ export class Assembler implements ExprContext {
   private macroCounter = 0;
   private localCounts = new Map<string, number>();
   private dotCounter = 0;
-  private loc: Loc = { file: '', line: 0, col: 1, chain: [] };
+  /** The line being assembled and the column of the current statement (a Loc is made only when needed). */
+  private src: SrcLine = { text: '', file: '', line: 0, chain: [] };
+  private col = 1;
+  private get loc(): Loc {
+    return { file: this.src.file, line: this.src.line, col: this.col, chain: this.src.chain };
+  }
   /** Column of the current statement's mnemonic, for line rows. */
   private stmtCol = 1;
   private readonly host?: AssemblerHost;
@@ -102,7 +107,8 @@ export class Assembler implements ExprContext {
     this.stream.push(lines, 0);
     let inBlock = false;
     for (let l = this.stream.next(); l; l = this.stream.next()) {
-      this.loc = { file: l.file, line: l.line, col: 1, chain: l.chain };
+      this.src = l;
+      this.col = 1;
       if (this.collecting) { this.collectLine(l); continue; }
       let r;
       try {
@@ -113,7 +119,7 @@ export class Assembler implements ExprContext {
       }
       inBlock = r.inBlockComment;
       for (const st of r.statements) {
-        this.loc = { file: l.file, line: l.line, col: st.col, chain: l.chain };
+        this.col = st.col;
         if (this.collecting) {
           // A .macro/.rept started earlier on this line takes the rest of the line as body text.
           this.collectLine({ ...l, text: st.text });
@@ -149,12 +155,12 @@ export class Assembler implements ExprContext {
   }
 
   private diag(severity: 'error' | 'warning', message: string, col?: number, length?: number): void {
-    const l = this.loc;
-    this.diagnostics.push({ severity, file: l.file, line: l.line, col: col ?? l.col, message, chain: l.chain, length });
+    const l = this.src;
+    this.diagnostics.push({ severity, file: l.file, line: l.line, col: col ?? this.col, message, chain: l.chain, length });
   }
 
   private locAt(col: number): Loc {
-    return { ...this.loc, col };
+    return { file: this.src.file, line: this.src.line, col, chain: this.src.chain };
   }
 
   // ---- ExprContext ----------------------------------------------------------------------------
@@ -333,15 +339,12 @@ export class Assembler implements ExprContext {
 
   private row(): void {
     // Code inside macro expansions maps to the outermost invocation the user wrote.
-    const chain = this.loc.chain;
-    const site = chain.find((c) => c.kind === 'macro');
-    const file = site ? site.file : this.loc.file;
-    const line = site ? site.line : this.loc.line;
+    const chain = this.src.chain;
+    const site = chain.length ? chain.find((c) => c.kind === 'macro') : undefined;
+    const file = site ? site.file : this.src.file;
+    const line = site ? site.line : this.src.line;
     const col = site ? site.col : this.stmtCol;
-    const rows = this.sec.rows;
-    const last = rows[rows.length - 1];
-    if (last && last.off === this.sec.size && last.vi === this.sec.vars.length) rows.pop();
-    rows.push({ off: this.sec.size, vi: this.sec.vars.length, file, line, col });
+    this.sec.rows.push(this.sec.size, this.sec.vars.length, file, line, col);
   }
 
   private checkCodeSection(): void {

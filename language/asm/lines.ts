@@ -114,23 +114,42 @@ export interface ParsedStatement {
   readonly assign?: { name: string; expr: string; exprCol: number };
 }
 
+const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36;
+const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isBlank = (c: number) => c === 32 || c === 9;
+
+// A hand-written scanner: this runs for every statement, and regular expressions here cost
+// a large share of the assembler's time.
 export function parseStatement(st: Statement): ParsedStatement {
-  let text = st.text;
-  let col = st.col;
-  const labels: { name: string; col: number }[] = [];
+  const text = st.text;
+  const n = text.length;
+  let labels: { name: string; col: number }[] | undefined;
+  let p = 0;
   for (;;) {
-    const m = LABEL_RE.exec(text);
-    if (!m) break;
-    labels.push({ name: m[1], col });
-    const skip = m[0].length + (text.slice(m[0].length).length - text.slice(m[0].length).trimStart().length);
-    text = text.slice(skip); col += skip;
+    const c = text.charCodeAt(p);
+    let e = p;
+    if (isNameStart(c)) { e++; while (e < n && isNameChar(text.charCodeAt(e))) e++; }
+    else if (isDigit(c)) { e++; while (e < n && isDigit(text.charCodeAt(e))) e++; }
+    else break;
+    let q = e;
+    while (q < n && isBlank(text.charCodeAt(q))) q++;
+    const next = text.charCodeAt(q);
+    if (next === 58 /* : */ && text.charCodeAt(q + 1) !== 61 /* = */) {
+      (labels ??= []).push({ name: text.slice(p, e), col: st.col + p });
+      p = q + 1;
+      while (p < n && isBlank(text.charCodeAt(p))) p++;
+      continue;
+    }
+    if (next === 61 /* = */ && text.charCodeAt(q + 1) !== 61 && isNameStart(c)) {
+      let x = q + 1;
+      while (x < n && isBlank(text.charCodeAt(x))) x++;
+      return { labels: labels ?? NO_LABELS, op: '', opCol: st.col + p, rest: '', restCol: st.col + p, assign: { name: text.slice(p, e), expr: text.slice(x), exprCol: st.col + x } };
+    }
+    if (!isNameStart(c)) break;
+    return { labels: labels ?? NO_LABELS, op: text.slice(p, e), opCol: st.col + p, rest: text.slice(q), restCol: st.col + q };
   }
-  const am = /^([A-Za-z_.$][\w.$]*)\s*=(?!=)\s*/.exec(text);
-  if (am) return { labels, op: '', opCol: col, rest: '', restCol: col, assign: { name: am[1], expr: text.slice(am[0].length), exprCol: col + am[0].length } };
-  const nm = NAME_RE.exec(text);
-  if (!nm) return { labels, op: text.length ? text : '', opCol: col, rest: '', restCol: col + text.length };
-  const op = nm[0];
-  const after = text.slice(op.length);
-  const lead = after.length - after.trimStart().length;
-  return { labels, op, opCol: col, rest: after.trimStart(), restCol: col + op.length + lead };
+  return { labels: labels ?? NO_LABELS, op: p < n ? text.slice(p) : '', opCol: st.col + p, rest: '', restCol: st.col + n };
 }
+
+const NO_LABELS: readonly { name: string; col: number }[] = [];

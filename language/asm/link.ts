@@ -271,13 +271,22 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
   }
 
   // ---- Line table ----
-  const lineSequences: { rows: ImageLineRow[]; endAddress: bigint }[] = [];
-  for (const out of outputs) {
-    if (!out.flags.exec) continue;
-    const rows: ImageLineRow[] = [];
-    for (const p of placed) if (p.out === out.name) for (const r of p.sec.rows) rows.push({ address: p.addr + BigInt(r.off), file: r.file, line: r.line, column: r.col });
-    if (rows.length) lineSequences.push({ rows, endAddress: out.addr + out.size });
-  }
+  // Built on first use: the language server links on every keystroke and never asks for them.
+  let lineSequences: { rows: ImageLineRow[]; endAddress: bigint }[] | undefined;
+  const buildLineSequences = () => {
+    const seqs: { rows: ImageLineRow[]; endAddress: bigint }[] = [];
+    for (const out of outputs) {
+      if (!out.flags.exec) continue;
+      const rows: ImageLineRow[] = [];
+      for (const p of placed) {
+        if (p.out !== out.name) continue;
+        const r = p.sec.rows;
+        for (let i = 0; i < r.length; i++) rows.push({ address: p.addr + BigInt(r.off[i]), file: r.file[i], line: r.line[i], column: r.col[i] });
+      }
+      if (rows.length) seqs.push({ rows, endAddress: out.addr + out.size });
+    }
+    return seqs;
+  };
 
   const entryName = layout.entry ?? '_start';
   const g = globals.get(entryName) ?? objects.map((o) => ({ obj: o, sym: o.symbols.get(entryName)! })).find((x) => x.sym?.def);
@@ -286,7 +295,11 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
   if (layout.entry && !g) error(`entry symbol '${layout.entry}' is not defined`);
 
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { image: { entry, sections: outputs, symbols, lineSequences }, diagnostics };
+  const image: LinkedImage = {
+    entry, sections: outputs, symbols,
+    get lineSequences() { return (lineSequences ??= buildLineSequences()); },
+  };
+  return { image, diagnostics };
 }
 
 function read(data: Uint8Array, at: number, len: number): number {

@@ -61,12 +61,28 @@ export interface AlignItem {
 
 export type VarItem = BranchItem | AlignItem;
 
-export interface LineRow {
-  readonly off: number;
-  readonly vi: number;
-  readonly file: string;
-  readonly line: number;
-  readonly col: number;
+/**
+ * Line rows (instruction position → file, line, column), stored column-wise: one row per
+ * instruction would otherwise be the largest population of long-lived objects in a run.
+ */
+export class LineRows {
+  readonly off: number[] = [];
+  readonly vi: number[] = [];
+  readonly file: string[] = [];
+  readonly line: number[] = [];
+  readonly col: number[] = [];
+
+  get length(): number { return this.off.length; }
+
+  /** Adds a row; a row at the same position as the previous one replaces it. */
+  push(off: number, vi: number, file: string, line: number, col: number): void {
+    const n = this.off.length - 1;
+    if (n >= 0 && this.off[n] === off && this.vi[n] === vi) {
+      this.file[n] = file; this.line[n] = line; this.col[n] = col;
+      return;
+    }
+    this.off.push(off); this.vi.push(vi); this.file.push(file); this.line.push(line); this.col.push(col);
+  }
 }
 
 export interface SectionFlags {
@@ -80,7 +96,7 @@ export class SectionBuilder {
   size = 0;
   readonly vars: VarItem[] = [];
   readonly fixups: Fixup[] = [];
-  readonly rows: LineRow[] = [];
+  readonly rows = new LineRows();
   /**
    * Positions where gas would close a frag besides the relaxable items (after .zero, .space,
    * .skip, .fill, .org): branch sizing measures distances per frag, as gas does.
@@ -142,7 +158,8 @@ export interface ObjSection {
   readonly data: Uint8Array;
   readonly size: number;
   readonly fixups: readonly (Omit<Fixup, 'vi'>)[];
-  readonly rows: readonly { off: number; file: string; line: number; col: number }[];
+  /** Offsets final (relative to the section start). */
+  readonly rows: LineRows;
 }
 
 export type SymbolDef =

@@ -137,7 +137,9 @@ export function relaxSection(s: SectionBuilder, symbols: ReadonlyMap<string, Asm
 
   const total = s.size + delta;
   const data = new Uint8Array(s.nobits ? 0 : total);
-  const fixups: Omit<Fixup, 'vi'>[] = s.fixups.map((f) => ({ off: offsetOf(f.off, f.vi), kind: f.kind, expr: f.expr, loc: f.loc }));
+  // Offsets are moved in place: the builder is discarded after this.
+  const fixups: Omit<Fixup, 'vi'>[] = s.fixups;
+  if (vars.length) for (const f of s.fixups) f.off = offsetOf(f.off, f.vi);
   if (!s.nobits) {
     let src = 0;
     let dst = 0;
@@ -152,7 +154,8 @@ export function relaxSection(s: SectionBuilder, symbols: ReadonlyMap<string, Asm
     }
     data.set(s.bytes.subarray(src, s.size), dst);
   }
-  const rows = s.rows.map((r) => ({ off: offsetOf(r.off, r.vi), file: r.file, line: r.line, col: r.col }));
+  const rows = s.rows;
+  if (vars.length) for (let i = 0; i < rows.length; i++) rows.off[i] = offsetOf(rows.off[i], rows.vi[i]);
   return {
     section: { name: s.name, nobits: s.nobits, flags: s.flags, align: s.align, data, size: total, fixups, rows },
     offsetOf,
