@@ -6,9 +6,9 @@ import { OperandKind, extractField, insertField, operandKind } from './operands'
 import { registerNumber } from './registers';
 
 export type ArgToken =
-  | { readonly t: 'op'; readonly kind: OperandKind; /** values that are reserved encodings */ readonly reserved: readonly bigint[]; /** values the assembler refuses (reserved + hints) */ readonly refused: readonly bigint[] }
+  | { readonly t: 'op'; readonly kind: OperandKind; /** values that are reserved encodings */ readonly reserved: readonly number[]; /** values the assembler refuses (reserved + hints) */ readonly refused: readonly number[] }
   | { readonly t: 'reg'; readonly n: number }
-  | { readonly t: 'int'; readonly v: bigint }
+  | { readonly t: 'int'; readonly v: number }
   | { readonly t: '(' | ')' | ',' };
 
 export type OpToken = Extract<ArgToken, { t: 'op' }>;
@@ -20,7 +20,7 @@ export interface CompiledSpec {
   readonly operands: readonly OpToken[];
   readonly length: 2 | 4;
   /** Compressed forms: the base instruction and where each base operand comes from. */
-  readonly expansion?: { readonly base: CompiledSpec; readonly sources: readonly ({ from: 'operand'; index: number } | { from: 'const'; value: bigint })[] };
+  readonly expansion?: { readonly base: CompiledSpec; readonly sources: readonly ({ from: 'operand'; index: number } | { from: 'const'; value: number })[] };
 }
 
 export function parseArgs(args: string, where: string): ArgToken[] {
@@ -30,13 +30,13 @@ export function parseArgs(args: string, where: string): ArgToken[] {
   re.lastIndex = 0;
   while (re.lastIndex < args.length && (m = re.exec(args))) {
     if (m[1]) out.push({ t: m[1] as '(' | ')' | ',' });
-    else if (m[4] !== undefined) out.push({ t: 'int', v: BigInt(m[4]) });
+    else if (m[4] !== undefined) out.push({ t: 'int', v: Number(m[4]) });
     else {
       const reg = registerNumber(m[2]);
       if (reg !== undefined && !m[3]) { out.push({ t: 'reg', n: reg }); continue; }
-      const reserved: bigint[] = [], refused: bigint[] = [];
+      const reserved: number[] = [], refused: number[] = [];
       for (const c of (m[3] ?? '').match(/[!~]\d+/g) ?? []) {
-        const v = BigInt(c.slice(1));
+        const v = Number(c.slice(1));
         refused.push(v);
         if (c[0] === '!') reserved.push(v);
       }
@@ -61,7 +61,7 @@ function compile(spec: InstructionSpec): CompiledSpec {
 }
 
 for (const spec of INSTRUCTIONS) compile(spec);
-type Source = { from: 'operand'; index: number } | { from: 'const'; value: bigint };
+type Source = { from: 'operand'; index: number } | { from: 'const'; value: number };
 
 function expansionOf(c: CompiledSpec, form: string): { base: CompiledSpec; sources: Source[] } {
   const [baseName, ...rest] = form.split(/\s+/);
@@ -71,7 +71,7 @@ function expansionOf(c: CompiledSpec, form: string): { base: CompiledSpec; sourc
   const slots = parseArgs(rest.join(' '), form).filter((t) => t.t === 'op' || t.t === 'reg' || t.t === 'int');
   if (slots.length !== base.operands.length) throw new Error(`ISA table: ${c.spec.mnemonic} base operand count`);
   const sources = slots.map((t): Source => {
-    if (t.t === 'reg') return { from: 'const', value: BigInt(t.n) };
+    if (t.t === 'reg') return { from: 'const', value: t.n };
     if (t.t === 'int') return { from: 'const', value: t.v };
     const idx = c.operands.findIndex((o) => o.kind === (t as OpToken).kind);
     if (idx < 0) throw new Error(`ISA table: ${c.spec.mnemonic} template names ${(t as OpToken).kind.name}`);
@@ -113,7 +113,7 @@ export const ALL_SPECS: readonly CompiledSpec[] = [...compiled.values()];
 
 export type EncodeResult = { ok: true; word: number } | { ok: false; operand: number; reason: 'range' | 'refused' };
 
-export function encode(c: CompiledSpec, values: readonly bigint[]): EncodeResult {
+export function encode(c: CompiledSpec, values: readonly number[]): EncodeResult {
   const word = encodeWord(c, values);
   if (word >= 0) return { ok: true, word };
   // Slow path, only to say which operand failed and why.
@@ -126,7 +126,7 @@ export function encode(c: CompiledSpec, values: readonly bigint[]): EncodeResult
 }
 
 /** The encoding, or -1 if an operand does not fit (no allocation: this is the assembler's hot path). */
-export function encodeWord(c: CompiledSpec, values: readonly bigint[]): number {
+export function encodeWord(c: CompiledSpec, values: readonly number[]): number {
   let word = c.spec.match;
   const ops = c.operands;
   for (let i = 0; i < ops.length; i++) {
@@ -141,22 +141,22 @@ export function encodeWord(c: CompiledSpec, values: readonly bigint[]): number {
 }
 
 /** Values of a compressed instruction's base form. */
-export function expandValues(c: CompiledSpec, values: readonly bigint[]): { base: CompiledSpec; values: bigint[] } {
+export function expandValues(c: CompiledSpec, values: readonly number[]): { base: CompiledSpec; values: number[] } {
   const e = c.expansion!;
   return { base: e.base, values: e.sources.map((s) => (s.from === 'const' ? s.value : values[s.index])) };
 }
 
 /** Tries to express base instruction `base` with operand values `values` in compressed form. */
-export function compress(base: CompiledSpec, values: readonly bigint[]): { spec: CompiledSpec; word: number } | undefined {
+export function compress(base: CompiledSpec, values: readonly number[]): { spec: CompiledSpec; word: number } | undefined {
   const forms = compressedByBase.get(base);
   if (!forms) return undefined;
   return compressExact(forms, values, false) ?? (base.spec.commutative ? compressExact(forms, values, true) : undefined);
 }
 
-const scratch: bigint[] = [0n, 0n, 0n, 0n];
+const scratch: number[] = [0, 0, 0, 0];
 const bound: boolean[] = [false, false, false, false];
 
-function compressExact(forms: readonly CompressionForm[], values: readonly bigint[], swap: boolean): { spec: CompiledSpec; word: number } | undefined {
+function compressExact(forms: readonly CompressionForm[], values: readonly number[], swap: boolean): { spec: CompiledSpec; word: number } | undefined {
   for (const { c, sources, hasConst } of forms) {
     // GNU as swaps the sources only into forms that read both (c.add, c.and, …): `add rd, rs, zero`
     // does not become c.mv, which is `add rd, zero, rs` only.
@@ -183,7 +183,7 @@ function compressExact(forms: readonly CompressionForm[], values: readonly bigin
 
 export interface Decoded {
   readonly spec: CompiledSpec;
-  readonly values: readonly bigint[];
+  readonly values: readonly number[];
   readonly length: 2 | 4;
   readonly word: number;
 }

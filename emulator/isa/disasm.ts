@@ -36,24 +36,24 @@ export function csrDisplayName(n: number): string {
 // ---- Operand formatting ---------------------------------------------------------------------
 
 // objdump's fence operand: the set of i/o/r/w letters, "unknown" for the empty set.
-function fenceSet(v: bigint): string {
+function fenceSet(v: number): string {
   let s = '';
-  if (v & 8n) s += 'i';
-  if (v & 4n) s += 'o';
-  if (v & 2n) s += 'r';
-  if (v & 1n) s += 'w';
+  if (v & 8) s += 'i';
+  if (v & 4) s += 'o';
+  if (v & 2) s += 'r';
+  if (v & 1) s += 'w';
   return s || 'unknown';
 }
 
-const hex = (v: bigint): string => (v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`);
+const hex = (v: number): string => (v < 0 ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`);
 
-function target(pc: bigint, offset: bigint, opts: DisasmOptions): string {
-  const addr = BigInt.asUintN(64, pc + offset);
+function target(pc: bigint, offset: number, opts: DisasmOptions): string {
+  const addr = BigInt.asUintN(64, pc + BigInt(offset));
   const sym = opts.symbolize?.(addr);
   return sym === undefined ? addr.toString(16) : `${addr.toString(16)} <${sym}>`;
 }
 
-function operandText(kind: OperandKind, v: bigint, pc: bigint, opts: DisasmOptions): string {
+function operandText(kind: OperandKind, v: number, pc: bigint, opts: DisasmOptions): string {
   switch (kind.cls) {
     case 'reg': return registerName(Number(v));
     case 'csr': return csrDisplayName(Number(v));
@@ -65,7 +65,7 @@ function operandText(kind: OperandKind, v: bigint, pc: bigint, opts: DisasmOptio
 }
 
 /** Mnemonic and operands of a decoded instruction in the table's own syntax. */
-function plain(c: CompiledSpec, values: readonly bigint[], pc: bigint, opts: DisasmOptions): string {
+function plain(c: CompiledSpec, values: readonly number[], pc: bigint, opts: DisasmOptions): string {
   let ops = '';
   let i = 0;
   for (const t of c.tokens) {
@@ -80,7 +80,7 @@ function plain(c: CompiledSpec, values: readonly bigint[], pc: bigint, opts: Dis
 }
 
 /** Operand values of `word` read through another table entry's operand fields. */
-function valuesAs(c: CompiledSpec, word: number): bigint[] {
+function valuesAs(c: CompiledSpec, word: number): number[] {
   return c.operands.map((o: OpToken) => extractField(o.kind, word));
 }
 
@@ -97,7 +97,7 @@ function gnuNoAlias(d: Decoded, pc: bigint, opts: DisasmOptions): string | undef
     case 'c.nop': { const a = specNamed('c.addi'); return plain(a, valuesAs(a, d.word), pc, opts); }
     // A zero shift amount is the RV128 "64" form in GNU's table.
     case 'c.slli': case 'c.srli': case 'c.srai':
-      return v[1] === 0n ? `${m}64\t${registerName(Number(v[0]))}` : undefined;
+      return v[1] === 0 ? `${m}64\t${registerName(v[0])}` : undefined;
     // GNU's canonical 32-bit illegal instruction is a real (non-alias) entry of its table.
     case 'csrrw':
       return d.word === 0xc0001073 ? 'unimp' : undefined;
@@ -152,10 +152,10 @@ export function disassembleRange(bytes: Uint8Array, baseAddr: bigint, opts: Disa
 
 // ---- GNU aliases ----------------------------------------------------------------------------
 
-const reg = (v: bigint): string => registerName(Number(v));
-const imm = (v: bigint): string => v.toString();
+const reg = (v: number): string => registerName(v);
+const imm = (v: number): string => v.toString();
 const line = (m: string, ...ops: string[]): string => (ops.length ? `${m}\t${ops.join(',')}` : m);
-const mem = (off: bigint, base: bigint): string => `${off}(${reg(base)})`;
+const mem = (off: number, base: number): string => `${off}(${reg(base)})`;
 
 /**
  * What objdump prints without -M no-aliases: GNU's pseudo-instructions where one applies. The
@@ -169,69 +169,69 @@ function gnuAlias(d: Decoded, pc: bigint, opts: DisasmOptions): string | undefin
   switch (d.spec.spec.mnemonic) {
     // ---- Base instructions ----
     case 'addi':
-      if (a === 0n && b === 0n && c === 0n) return 'nop';
-      if (b === 0n) return line('li', reg(a), imm(c));
-      if (c === 0n) return line('mv', reg(a), reg(b));
+      if (a === 0 && b === 0 && c === 0) return 'nop';
+      if (b === 0) return line('li', reg(a), imm(c));
+      if (c === 0) return line('mv', reg(a), reg(b));
       return line('add', reg(a), reg(b), imm(c));
-    case 'sltiu': return c === 1n ? line('seqz', reg(a), reg(b)) : undefined;
-    case 'xori': return c === -1n ? line('not', reg(a), reg(b)) : line('xor', reg(a), reg(b), imm(c));
+    case 'sltiu': return c === 1 ? line('seqz', reg(a), reg(b)) : undefined;
+    case 'xori': return c === -1 ? line('not', reg(a), reg(b)) : line('xor', reg(a), reg(b), imm(c));
     case 'ori': return line('or', reg(a), reg(b), imm(c));
-    case 'andi': return c === 255n ? line('zext.b', reg(a), reg(b)) : line('and', reg(a), reg(b), imm(c));
+    case 'andi': return c === 255 ? line('zext.b', reg(a), reg(b)) : line('and', reg(a), reg(b), imm(c));
     case 'slli': return line('sll', reg(a), reg(b), hex(c));
     case 'srli': return line('srl', reg(a), reg(b), hex(c));
     case 'srai': return line('sra', reg(a), reg(b), hex(c));
-    case 'addiw': return c === 0n ? line('sext.w', reg(a), reg(b)) : line('addw', reg(a), reg(b), imm(c));
+    case 'addiw': return c === 0 ? line('sext.w', reg(a), reg(b)) : line('addw', reg(a), reg(b), imm(c));
     case 'slliw': return line('sllw', reg(a), reg(b), hex(c));
     case 'srliw': return line('srlw', reg(a), reg(b), hex(c));
     case 'sraiw': return line('sraw', reg(a), reg(b), hex(c));
-    case 'sub': return b === 0n ? line('neg', reg(a), reg(c)) : undefined;
-    case 'subw': return b === 0n ? line('negw', reg(a), reg(c)) : undefined;
-    case 'slt': return c === 0n ? line('sltz', reg(a), reg(b)) : b === 0n ? line('sgtz', reg(a), reg(c)) : undefined;
-    case 'sltu': return b === 0n ? line('snez', reg(a), reg(c)) : undefined;
-    case 'beq': return b === 0n ? line('beqz', reg(a), at(2)) : undefined;
-    case 'bne': return b === 0n ? line('bnez', reg(a), at(2)) : undefined;
-    case 'bge': return a === 0n ? line('blez', reg(b), at(2)) : b === 0n ? line('bgez', reg(a), at(2)) : undefined;
-    case 'blt': return b === 0n ? line('bltz', reg(a), at(2)) : a === 0n ? line('bgtz', reg(b), at(2)) : undefined;
-    case 'jal': return a === 0n ? line('j', at(1)) : a === 1n ? line('jal', at(1)) : undefined;
+    case 'sub': return b === 0 ? line('neg', reg(a), reg(c)) : undefined;
+    case 'subw': return b === 0 ? line('negw', reg(a), reg(c)) : undefined;
+    case 'slt': return c === 0 ? line('sltz', reg(a), reg(b)) : b === 0 ? line('sgtz', reg(a), reg(c)) : undefined;
+    case 'sltu': return b === 0 ? line('snez', reg(a), reg(c)) : undefined;
+    case 'beq': return b === 0 ? line('beqz', reg(a), at(2)) : undefined;
+    case 'bne': return b === 0 ? line('bnez', reg(a), at(2)) : undefined;
+    case 'bge': return a === 0 ? line('blez', reg(b), at(2)) : b === 0 ? line('bgez', reg(a), at(2)) : undefined;
+    case 'blt': return b === 0 ? line('bltz', reg(a), at(2)) : a === 0 ? line('bgtz', reg(b), at(2)) : undefined;
+    case 'jal': return a === 0 ? line('j', at(1)) : a === 1 ? line('jal', at(1)) : undefined;
     case 'jalr':
       // Operands are rd, imm, rs1.
-      if (a === 0n) return b === 0n ? (c === 1n ? 'ret' : line('jr', reg(c))) : line('jr', mem(b, c));
-      if (a === 1n) return b === 0n ? line('jalr', reg(c)) : line('jalr', mem(b, c));
-      return b === 0n ? line('jalr', reg(a), reg(c)) : undefined;
-    case 'fence': return a === 15n && b === 15n ? 'fence' : undefined;
-    case 'sfence.vma': return b !== 0n ? undefined : a === 0n ? 'sfence.vma' : line('sfence.vma', reg(a));
+      if (a === 0) return b === 0 ? (c === 1 ? 'ret' : line('jr', reg(c))) : line('jr', mem(b, c));
+      if (a === 1) return b === 0 ? line('jalr', reg(c)) : line('jalr', mem(b, c));
+      return b === 0 ? line('jalr', reg(a), reg(c)) : undefined;
+    case 'fence': return a === 15 && b === 15 ? 'fence' : undefined;
+    case 'sfence.vma': return b !== 0 ? undefined : a === 0 ? 'sfence.vma' : line('sfence.vma', reg(a));
     case 'csrrs': {
-      if (c === 0n) {
-        const counter = ({ 0xc00: 'rdcycle', 0xc01: 'rdtime', 0xc02: 'rdinstret' } as Record<number, string>)[Number(b)];
-        return counter ? line(counter, reg(a)) : line('csrr', reg(a), csrDisplayName(Number(b)));
+      if (c === 0) {
+        const counter = ({ 0xc00: 'rdcycle', 0xc01: 'rdtime', 0xc02: 'rdinstret' } as Record<number, string>)[b];
+        return counter ? line(counter, reg(a)) : line('csrr', reg(a), csrDisplayName(b));
       }
-      return a === 0n ? line('csrs', csrDisplayName(Number(b)), reg(c)) : undefined;
+      return a === 0 ? line('csrs', csrDisplayName(b), reg(c)) : undefined;
     }
     case 'csrrw':
       if (d.word === 0xc0001073) return 'unimp';
-      return a === 0n ? line('csrw', csrDisplayName(Number(b)), reg(c)) : undefined;
-    case 'csrrc': return a === 0n ? line('csrc', csrDisplayName(Number(b)), reg(c)) : undefined;
+      return a === 0 ? line('csrw', csrDisplayName(b), reg(c)) : undefined;
+    case 'csrrc': return a === 0 ? line('csrc', csrDisplayName(b), reg(c)) : undefined;
     // The immediate forms print as the register mnemonics with an immediate operand.
-    case 'csrrwi': return a === 0n ? line('csrw', csrDisplayName(Number(b)), imm(c)) : line('csrrw', reg(a), csrDisplayName(Number(b)), imm(c));
-    case 'csrrsi': return a === 0n ? line('csrs', csrDisplayName(Number(b)), imm(c)) : line('csrrs', reg(a), csrDisplayName(Number(b)), imm(c));
-    case 'csrrci': return a === 0n ? line('csrc', csrDisplayName(Number(b)), imm(c)) : line('csrrc', reg(a), csrDisplayName(Number(b)), imm(c));
+    case 'csrrwi': return a === 0 ? line('csrw', csrDisplayName(b), imm(c)) : line('csrrw', reg(a), csrDisplayName(b), imm(c));
+    case 'csrrsi': return a === 0 ? line('csrs', csrDisplayName(b), imm(c)) : line('csrrs', reg(a), csrDisplayName(b), imm(c));
+    case 'csrrci': return a === 0 ? line('csrc', csrDisplayName(b), imm(c)) : line('csrrc', reg(a), csrDisplayName(b), imm(c));
     // ---- Compressed instructions: the base instruction, in its GNU alias where it has one ----
     case 'c.nop': return 'nop';
-    case 'c.addi': return a === 0n ? line('c.nop', imm(b)) : line('add', reg(a), reg(a), imm(b));
+    case 'c.addi': return a === 0 ? line('c.nop', imm(b)) : line('add', reg(a), reg(a), imm(b));
     case 'c.addi4spn': return line('add', reg(a), 'sp', imm(b));
     case 'c.addi16sp': return line('add', 'sp', 'sp', imm(a));
-    case 'c.addiw': return b === 0n ? line('sext.w', reg(a), reg(a)) : line('addw', reg(a), reg(a), imm(b));
-    case 'c.li': return a === 0n ? undefined : line('li', reg(a), imm(b));
-    case 'c.lui': return a === 0n ? undefined : line('lui', reg(a), hex(b));
-    case 'c.slli': return b === 0n || a === 0n ? undefined : line('sll', reg(a), reg(a), hex(b));
-    case 'c.srli': return b === 0n ? undefined : line('srl', reg(a), reg(a), hex(b));
-    case 'c.srai': return b === 0n ? undefined : line('sra', reg(a), reg(a), hex(b));
+    case 'c.addiw': return b === 0 ? line('sext.w', reg(a), reg(a)) : line('addw', reg(a), reg(a), imm(b));
+    case 'c.li': return a === 0 ? undefined : line('li', reg(a), imm(b));
+    case 'c.lui': return a === 0 ? undefined : line('lui', reg(a), hex(b));
+    case 'c.slli': return b === 0 || a === 0 ? undefined : line('sll', reg(a), reg(a), hex(b));
+    case 'c.srli': return b === 0 ? undefined : line('srl', reg(a), reg(a), hex(b));
+    case 'c.srai': return b === 0 ? undefined : line('sra', reg(a), reg(a), hex(b));
     case 'c.andi': return line('and', reg(a), reg(a), imm(b));
     case 'c.sub': case 'c.xor': case 'c.or': case 'c.and': case 'c.subw': case 'c.addw':
       return line(d.spec.spec.mnemonic.slice(2), reg(a), reg(a), reg(b));
-    case 'c.mv': return a === 0n ? undefined : line('mv', reg(a), reg(b));
-    case 'c.add': return a === 0n ? undefined : line('add', reg(a), reg(a), reg(b));
-    case 'c.jr': return a === 1n ? 'ret' : line('jr', reg(a));
+    case 'c.mv': return a === 0 ? undefined : line('mv', reg(a), reg(b));
+    case 'c.add': return a === 0 ? undefined : line('add', reg(a), reg(a), reg(b));
+    case 'c.jr': return a === 1 ? 'ret' : line('jr', reg(a));
     case 'c.jalr': return line('jalr', reg(a));
     case 'c.ebreak': return 'ebreak';
     case 'c.j': return line('j', at(0));
@@ -240,7 +240,7 @@ function gnuAlias(d: Decoded, pc: bigint, opts: DisasmOptions): string | undefin
     case 'c.lw': case 'c.ld': case 'c.sw': case 'c.sd':
       return line(d.spec.spec.mnemonic.slice(2), reg(a), mem(b, c));
     case 'c.lwsp': case 'c.ldsp': case 'c.swsp': case 'c.sdsp':
-      return line(d.spec.spec.mnemonic.slice(2, 4), reg(a), mem(b, 2n));
+      return line(d.spec.spec.mnemonic.slice(2, 4), reg(a), mem(b, 2));
   }
   return undefined;
 }

@@ -21,8 +21,8 @@ export interface OperandKind {
   /** Branch/jump offset relative to the instruction's own address. */
   readonly pcrel?: boolean;
   /** Value the assembler writes differs from the field value (c.lui's 20-bit upper immediate). */
-  readonly asmToField?: (v: bigint) => bigint | undefined;
-  readonly fieldToAsm?: (v: bigint) => bigint;
+  readonly asmToField?: (v: number) => number | undefined;
+  readonly fieldToAsm?: (v: number) => number;
   /** Printed in hexadecimal by the disassembler (objdump style). */
   readonly hex?: boolean;
 }
@@ -33,20 +33,22 @@ function width(runs: readonly BitRun[]): number {
   return top;
 }
 
-/** Field bits → value (before scaling/sign handling the runs already carry the true bit positions). */
-export function extractField(kind: OperandKind, word: number): bigint {
+/**
+ * Field bits → operand value. Operand values are plain numbers: every field is at most 21 bits
+ * wide, so they are exact, and the decoder and assembler avoid bigint arithmetic.
+ */
+export function extractField(kind: OperandKind, word: number): number {
   let v = 0;
   for (const [at, hi, lo] of kind.runs) {
     const n = hi - lo + 1;
     v |= ((word >>> at) & ((1 << n) - 1)) << lo;
   }
-  let r = BigInt(v >>> 0);
   if (kind.signed) {
-    const w = BigInt(width(kind.runs));
-    if (r & (1n << (w - 1n))) r -= 1n << w;
-  }
-  if (kind.compact) r += 8n;
-  return kind.fieldToAsm ? kind.fieldToAsm(r) : r;
+    const w = width(kind.runs);
+    v = (v << (32 - w)) >> (32 - w);
+  } else v >>>= 0;
+  if (kind.compact) v += 8;
+  return kind.fieldToAsm ? kind.fieldToAsm(v) : v;
 }
 
 interface FieldLimits { min: number; max: number; lowMask: number; scale: number }
@@ -69,21 +71,19 @@ function limits(kind: OperandKind): FieldLimits {
 }
 
 /** Value → field bits, or undefined when the value does not fit this operand. */
-export function insertField(kind: OperandKind, value: bigint): number | undefined {
-  // Every field is at most 21 bits wide: numbers are exact here and much cheaper than bigints.
-  if (value > 0x7fffffffn || value < -0x80000000n) return undefined;
-  let v = Number(value);
+export function insertField(kind: OperandKind, value: number): number | undefined {
+  let v = value;
   if (kind.asmToField) {
-    const f = kind.asmToField(value);
+    const f = kind.asmToField(v);
     if (f === undefined) return undefined;
-    v = Number(f);
+    v = f;
   }
   if (kind.compact) {
     if (v < 8 || v > 15) return undefined;
     v -= 8;
   }
   const l = limits(kind);
-  if (v < l.min || v > l.max) return undefined;
+  if (!(v >= l.min && v <= l.max)) return undefined; // also rejects NaN
   if (l.scale !== 1 && v % l.scale !== 0) return undefined;
   if ((v & l.lowMask) !== 0) return undefined;
   let word = 0;
@@ -93,21 +93,26 @@ export function insertField(kind: OperandKind, value: bigint): number | undefine
   return word >>> 0;
 }
 
+/** A bigint operand value as the number operands use, or NaN when it cannot be one (never fits). */
+export function operandValue(v: bigint): number {
+  return v >= -0x80000000n && v <= 0xffffffffn ? Number(v) : NaN;
+}
+
 /** Numeric range of an operand as the assembler sees it, for messages. */
-export function operandRange(kind: OperandKind): { min: bigint; max: bigint; scale: number } {
-  const w = BigInt(width(kind.runs));
+export function operandRange(kind: OperandKind): { min: number; max: number; scale: number } {
+  const w = width(kind.runs);
   const scale = kind.scale ?? 1;
-  if (kind.compact) return { min: 8n, max: 15n, scale: 1 };
-  if (kind.signed) return { min: -(1n << (w - 1n)), max: (1n << (w - 1n)) - BigInt(scale), scale };
-  return { min: 0n, max: (1n << w) - BigInt(scale), scale };
+  if (kind.compact) return { min: 8, max: 15, scale: 1 };
+  if (kind.signed) return { min: -(2 ** (w - 1)), max: 2 ** (w - 1) - scale, scale };
+  return { min: 0, max: 2 ** w - scale, scale };
 }
 
 const reg = (name: string, at: number, compact = false): OperandKind =>
   ({ name, cls: 'reg', runs: [[at, compact ? 2 : 4, 0]], compact });
 
-const cluiToField = (v: bigint): bigint | undefined => {
-  if (v >= 1n && v <= 31n) return v;
-  if (v >= 0xfffe0n && v <= 0xfffffn) return v - 0x100000n;
+const cluiToField = (v: number): number | undefined => {
+  if (v >= 1 && v <= 31) return v;
+  if (v >= 0xfffe0 && v <= 0xfffff) return v - 0x100000;
   return undefined;
 };
 
@@ -132,8 +137,8 @@ const kinds: OperandKind[] = [
   { name: 'c_imm6', cls: 'imm', runs: [[2, 4, 0], [12, 5, 5]], signed: true },
   { name: 'c_shamt', cls: 'imm', runs: [[2, 4, 0], [12, 5, 5]], hex: true },
   { name: 'c_lui', cls: 'imm', runs: [[2, 16, 12], [12, 17, 17]], signed: true, hex: true,
-    asmToField: (v) => { const f = cluiToField(v); return f === undefined ? undefined : f << 12n; },
-    fieldToAsm: (f) => BigInt.asUintN(20, f >> 12n) },
+    asmToField: (v) => { const f = cluiToField(v); return f === undefined ? undefined : f * 4096; },
+    fieldToAsm: (f) => (f >> 12) & 0xfffff },
   { name: 'c_addi4spn', cls: 'imm', runs: [[11, 5, 4], [7, 9, 6], [6, 2, 2], [5, 3, 3]], scale: 4 },
   { name: 'c_addi16sp', cls: 'imm', runs: [[12, 9, 9], [6, 4, 4], [5, 6, 6], [3, 8, 7], [2, 5, 5]], signed: true, scale: 16 },
   { name: 'c_lw', cls: 'imm', runs: [[10, 5, 3], [6, 2, 2], [5, 6, 6]], scale: 4 },

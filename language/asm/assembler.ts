@@ -4,7 +4,7 @@
 
 import { CompiledSpec, compress, encode, specsFor } from '../../emulator/isa/codec';
 import { csrByName } from '../../emulator/isa/csrs';
-import { insertField, operandKind, operandRange } from '../../emulator/isa/operands';
+import { insertField, operandKind, operandRange, operandValue } from '../../emulator/isa/operands';
 import { registerNumber } from '../../emulator/isa/registers';
 import { Diagnostic, ExpansionStep } from './diagnostics';
 import { Expr, ExprContext, ExprError, evaluate, parseExpression, symbolsOf } from './expr';
@@ -359,10 +359,10 @@ export class Assembler implements ExprContext {
    * Emits one base or compressed instruction. Operand values that are undefined come with a
    * fixup (the field is patched at link time, so such instructions are never compressed).
    */
-  emitInsn(c: CompiledSpec, values: readonly (bigint | undefined)[], fix: { index: number; expr: Expr; mode: import('./object').FieldMode; col: number } | undefined, opCols: readonly number[], compressible = true): void {
+  emitInsn(c: CompiledSpec, values: readonly (number | undefined)[], fix: { index: number; expr: Expr; mode: import('./object').FieldMode; col: number } | undefined, opCols: readonly number[], compressible = true): void {
     this.checkCodeSection();
     this.row();
-    const known = fix ? values.map((v) => v ?? 0n) : values as readonly bigint[];
+    const known = fix ? values.map((v) => v ?? 0) : values as readonly number[];
     if (!fix && compressible && c.length === 4 && this.opts.rvc) {
       const z = compress(c, known);
       if (z) { this.sec.emit16(z.word); return; }
@@ -373,7 +373,7 @@ export class Assembler implements ExprContext {
     if (c.length === 2) this.sec.emit16(r.word); else this.sec.emit32(r.word);
   }
 
-  private operandError(c: CompiledSpec, index: number, value: bigint, reason: 'range' | 'refused', col: number | undefined): AsmError {
+  private operandError(c: CompiledSpec, index: number, value: number | bigint, reason: 'range' | 'refused', col: number | undefined): AsmError {
     const op = c.operands[index];
     const k = op.kind;
     if (reason === 'refused') return new AsmError(`${c.spec.mnemonic}: operand ${index + 1} may not be ${k.cls === 'reg' ? `x${value}` : value}`, col);
@@ -386,7 +386,7 @@ export class Assembler implements ExprContext {
   }
 
   /** A conditional branch or jal to a symbol: relaxable, sized at layout time. */
-  emitBranch(c: CompiledSpec, regs: readonly bigint[], target: Expr, rvc: boolean): void {
+  emitBranch(c: CompiledSpec, regs: readonly number[], target: Expr, rvc: boolean): void {
     this.checkCodeSection();
     this.row();
     const item: BranchItem = { k: 'branch', off: this.sec.size, vi: this.sec.vars.length, loc: this.locAt(target.col), spec: c, regs, rvc: rvc && this.opts.rvc, target: this.freeze(target), size: 0 };
@@ -394,13 +394,13 @@ export class Assembler implements ExprContext {
   }
 
   /** `call`/`tail`: auipc + jalr with one fixup over both. */
-  emitCall(linkReg: bigint, tmpReg: bigint, target: Expr): void {
+  emitCall(linkReg: number, tmpReg: number, target: Expr): void {
     this.checkCodeSection();
     this.row();
     const auipc = specsFor('auipc')[0], jalr = specsFor('jalr')[0];
     this.fixup({ k: 'call' }, target, target.col);
-    this.sec.emit32((encode(auipc, [tmpReg, 0n]) as { word: number }).word);
-    this.sec.emit32((encode(jalr, [linkReg, 0n, tmpReg]) as { word: number }).word);
+    this.sec.emit32((encode(auipc, [tmpReg, 0]) as { word: number }).word);
+    this.sec.emit32((encode(jalr, [linkReg, 0, tmpReg]) as { word: number }).word);
   }
 
   /** An internal label at the current position (for %pcrel_lo of la/lla and friends). */
@@ -448,7 +448,7 @@ export class Assembler implements ExprContext {
     if (ops.length !== groups.length) {
       throw new AsmError(`${c.spec.mnemonic} takes ${groups.length} operand${groups.length === 1 ? '' : 's'} (${c.spec.args || 'none'}), got ${ops.length}`, opCol, c.spec.mnemonic.length);
     }
-    const values: (bigint | undefined)[] = [];
+    const values: (number | undefined)[] = [];
     const cols: number[] = [];
     let fix: { index: number; expr: Expr; mode: import('./object').FieldMode; col: number } | undefined;
     let branchTarget: Expr | undefined;
@@ -459,7 +459,7 @@ export class Assembler implements ExprContext {
       const tok = c.operands[opIndex];
       const k = tok.kind;
       cols[opIndex] = col;
-      if (k.cls === 'reg') values[opIndex] = REG_BIGINT[this.register(text, col)];
+      if (k.cls === 'reg') values[opIndex] = this.register(text, col);
       else if (k.cls === 'csr') values[opIndex] = this.csrOperand(text, col);
       else if (k.cls === 'fence') values[opIndex] = fenceBits(text, col);
       else {
@@ -472,11 +472,11 @@ export class Assembler implements ExprContext {
           relocOperator = true;
           const mode = e.fn;
           const v = mode === 'hi' || mode === 'lo' ? this.constValue(e) : undefined;
-          if (v !== undefined) values[opIndex] = v;
+          if (v !== undefined) values[opIndex] = this.immediate(c, opIndex, v, col);
           else { values[opIndex] = undefined; fix = { index: opIndex, expr: e.e, mode, col }; }
         } else {
           const v = this.constValue(e);
-          if (v !== undefined) values[opIndex] = v;
+          if (v !== undefined) values[opIndex] = this.immediate(c, opIndex, v, col);
           else { values[opIndex] = undefined; fix = { index: opIndex, expr: e, mode: 'abs', col }; }
         }
       }
@@ -497,7 +497,7 @@ export class Assembler implements ExprContext {
           takeOperand(m[2], o.col + o.text.indexOf('(') + 1);
         } else {
           const offText = m[1].trim();
-          if (offText === '') { cols[opIndex] = o.col; values[opIndex++] = 0n; }
+          if (offText === '') { cols[opIndex] = o.col; values[opIndex++] = 0; }
           else takeOperand(offText, o.col);
           if (g.baseFixed !== undefined) {
             const r = this.register(m[2], o.col);
@@ -512,7 +512,7 @@ export class Assembler implements ExprContext {
       // Branches and jumps to symbols are relaxed at layout like GNU as does.
       const regs = c.spec.format === 'B' ? [values[0]!, values[1]!] : [values[0]!];
       // GNU as relaxes to c.j only what is written `j`; `jal zero, label` stays a 4-byte jal.
-      const rvc = c.spec.format === 'B' ? (regs[1] === 0n && regs[0] >= 8n && regs[0] <= 15n) : false;
+      const rvc = c.spec.format === 'B' ? (regs[1] === 0 && regs[0] >= 8 && regs[0] <= 15) : false;
       this.emitBranch(c, regs, target, rvc);
       return;
     }
@@ -527,19 +527,26 @@ export class Assembler implements ExprContext {
     return r;
   }
 
-  private csrOperand(text: string, col: number): bigint {
+  /** A constant immediate as an operand value; values no field can hold are reported here, exactly. */
+  private immediate(c: CompiledSpec, index: number, v: bigint, col: number): number {
+    const n = operandValue(v);
+    if (Number.isNaN(n)) throw this.operandError(c, index, v, 'range', col);
+    return n;
+  }
+
+  private csrOperand(text: string, col: number): number {
     const t = text.trim();
     const c = csrByName(t);
-    if (c) return BigInt(c.number);
+    if (c) return c.number;
     const v = this.requireConst(t, col, 'CSR number');
     if (v < 0n || v > 0xfffn) throw new AsmError(`CSR number ${v} out of range (0..0xfff)`, col);
-    return v;
+    return Number(v);
   }
 
   /** Expression parsing for pseudo-instruction handlers. */
   readonly insnApi = {
     asm: this,
-    reg: (o: InsnOperand) => REG_BIGINT[this.register(o.text, o.col)],
+    reg: (o: InsnOperand) => this.register(o.text, o.col),
     expr: (o: InsnOperand) => this.parseExpr(o.text, o.col),
     constOf: (e: Expr) => this.constValue(e),
     fail: (message: string, col?: number): never => { throw new AsmError(message, col); },
@@ -877,7 +884,7 @@ export class Assembler implements ExprContext {
       const mode = k.pcrel ? 'pcrel' : e.t === 'reloc' ? e.fn : 'abs';
       const v = k.pcrel || (e.t === 'reloc' && (e.fn === 'pcrel_hi' || e.fn === 'pcrel_lo')) ? undefined : this.constValue(e);
       if (v !== undefined) {
-        const bits = insertField(k, v);
+        const bits = insertField(k, operandValue(v));
         if (bits === undefined) throw new AsmError(`.insn ${fmt}: immediate ${v} out of range`, immOp.col);
         word |= bits;
       } else this.fixup({ k: 'field', field: k, mode, length: 4 }, inner, immOp.col);
@@ -1072,18 +1079,15 @@ function syntaxGroups(c: CompiledSpec): SyntaxGroup[] {
   return g;
 }
 
-/** Register numbers as bigints, made once (operand values are bigints; allocating one per operand is measurable). */
-const REG_BIGINT: readonly bigint[] = Array.from({ length: 32 }, (_, i) => BigInt(i));
-
 const FENCE_BITS: Record<string, number> = { i: 8, o: 4, r: 2, w: 1 };
 
-function fenceBits(text: string, col: number): bigint {
+function fenceBits(text: string, col: number): number {
   const t = text.trim().toLowerCase();
-  if (t === '0') return 0n;
+  if (t === '0') return 0;
   if (!/^[iorw]+$/.test(t)) throw new AsmError(`bad fence operand '${text.trim()}' (letters from i, o, r, w)`, col);
   let v = 0;
   for (const ch of t) v |= FENCE_BITS[ch];
-  return BigInt(v);
+  return v;
 }
 
 /** Parses a "…" string operand with C escapes into bytes (UTF-8 for non-ASCII). */

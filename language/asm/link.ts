@@ -3,7 +3,7 @@
 // at the instruction), and returns an image ready for the ELF writer. It never relaxes: code is
 // laid out as GNU `ld --no-relax` would lay it out.
 
-import { insertField } from '../../emulator/isa/operands';
+import { insertField, operandValue } from '../../emulator/isa/operands';
 import { Diagnostic } from './diagnostics';
 import { Expr, ExprError, evaluate, hi20, lo12 } from './expr';
 import { AsmObject, AsmSymbol, Fixup, INTERNAL_PREFIX, ObjSection, SectionFlags, displaySymbol } from './object';
@@ -347,7 +347,7 @@ function applyFixup(data: Uint8Array, at: number, f: ObjSection['fixups'][number
     }
     case 'pcrel_lo': value = V; break;
   }
-  const bits = insertField(k.field, value);
+  const bits = insertField(k.field, operandValue(value));
   if (bits === undefined) {
     fail(k.mode === 'pcrel'
       ? (value % 2n !== 0n ? `branch target is not 2-byte aligned (offset ${value})` : `branch target out of range (${value} bytes away)`)

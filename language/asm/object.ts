@@ -38,7 +38,7 @@ export interface BranchItem {
   /** The conditional branch (beq…) or jal as written. */
   readonly spec: CompiledSpec;
   /** Register operands: [rs1, rs2] for branches, [rd] for jal. */
-  readonly regs: readonly bigint[];
+  readonly regs: readonly number[];
   /** The instruction has a compressed form for some distance (c.beqz/c.bnez/c.j). */
   readonly rvc: boolean;
   readonly target: Expr;

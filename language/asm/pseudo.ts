@@ -11,7 +11,7 @@ export type InsnOperand = Operand;
 
 export interface InsnApi {
   readonly asm: Assembler;
-  reg(o: InsnOperand): bigint;
+  reg(o: InsnOperand): number;
   expr(o: InsnOperand): Expr;
   constOf(e: Expr): bigint | undefined;
   fail(message: string, col?: number): never;
@@ -22,9 +22,9 @@ type Handler = (api: InsnApi, ops: readonly InsnOperand[], mnemonic: string) => 
 
 const base = (m: string): CompiledSpec => specsFor(m).find((c) => c.length === 4)!;
 
-const ZERO = 0n, RA = 1n, T1 = 6n;
+const ZERO = 0, RA = 1, T1 = 6;
 
-function emit(api: InsnApi, m: string, values: readonly bigint[], cols: readonly number[] = []): void {
+function emit(api: InsnApi, m: string, values: readonly number[], cols: readonly number[] = []): void {
   api.asm.emitInsn(base(m), values, undefined, cols);
 }
 
@@ -33,7 +33,7 @@ function emit(api: InsnApi, m: string, values: readonly bigint[], cols: readonly
  * certain compressed forms (`mv` only c.mv, `li` only c.li): anything else stays 4 bytes, even
  * where the base instruction written out would compress (`mv a0, zero` is not c.li).
  */
-function emitCompressedOnlyAs(api: InsnApi, allowed: readonly string[], m: string, values: readonly bigint[], cols: readonly number[] = []): void {
+function emitCompressedOnlyAs(api: InsnApi, allowed: readonly string[], m: string, values: readonly number[], cols: readonly number[] = []): void {
   const c = base(m);
   const z = api.asm.rvcEnabled ? compress(c, values) : undefined;
   if (z && allowed.includes(z.spec.spec.mnemonic)) api.asm.emitRaw16(z.word);
@@ -41,14 +41,14 @@ function emitCompressedOnlyAs(api: InsnApi, allowed: readonly string[], m: strin
 }
 
 /** `ret`, `jr rs` and `jalr rs`: GNU's aliases for c.jr/c.jalr, which the base jalr never becomes. */
-function emitJump(api: InsnApi, compressed: 'c.jr' | 'c.jalr', link: bigint, rs: bigint): void {
+function emitJump(api: InsnApi, compressed: 'c.jr' | 'c.jalr', link: number, rs: number): void {
   const c = specsFor(compressed)[0];
   const z = api.asm.rvcEnabled ? encodeWord(c, [rs]) : -1;
   if (z >= 0) api.asm.emitRaw16(z);
-  else emit(api, 'jalr', [link, 0n, rs]);
+  else emit(api, 'jalr', [link, 0, rs]);
 }
 
-function emitFix(api: InsnApi, m: string, values: readonly (bigint | undefined)[], index: number, expr: Expr, mode: FieldMode): void {
+function emitFix(api: InsnApi, m: string, values: readonly (number | undefined)[], index: number, expr: Expr, mode: FieldMode): void {
   api.asm.emitInsn(base(m), values, { index, expr, mode, col: expr.col }, []);
 }
 
@@ -57,8 +57,8 @@ function isRegister(api: InsnApi, o: InsnOperand): boolean {
 }
 
 /** `li`: GNU's load_const, so that the instruction sequence is byte-identical. */
-export function loadConstSequence(v: bigint): { op: 'lui' | 'addiw' | 'slli' | 'addi'; src: 'rd' | 'zero'; imm: bigint }[] {
-  const out: { op: 'lui' | 'addiw' | 'slli' | 'addi'; src: 'rd' | 'zero'; imm: bigint }[] = [];
+export function loadConstSequence(v: bigint): { op: 'lui' | 'addiw' | 'slli' | 'addi'; src: 'rd' | 'zero'; imm: number }[] {
+  const out: { op: 'lui' | 'addiw' | 'slli' | 'addi'; src: 'rd' | 'zero'; imm: number }[] = [];
   const rec = (x: bigint) => {
     const lower = BigInt.asIntN(12, x);
     let upper = BigInt.asIntN(64, x - lower);
@@ -67,15 +67,15 @@ export function loadConstSequence(v: bigint): { op: 'lui' | 'addiw' | 'slli' | '
       while (((upper >> shift) & 1n) === 0n) shift++;
       upper = upper >> shift;
       rec(upper);
-      out.push({ op: 'slli', src: 'rd', imm: shift });
-      if (lower !== 0n) out.push({ op: 'addi', src: 'rd', imm: lower });
+      out.push({ op: 'slli', src: 'rd', imm: Number(shift) });
+      if (lower !== 0n) out.push({ op: 'addi', src: 'rd', imm: Number(lower) });
     } else {
       let hi = false;
-      if (upper !== 0n) { out.push({ op: 'lui', src: 'rd', imm: BigInt.asUintN(32, upper) >> 12n }); hi = true; }
-      if (lower !== 0n || !hi) out.push({ op: 'addiw', src: hi ? 'rd' : 'zero', imm: lower });
+      if (upper !== 0n) { out.push({ op: 'lui', src: 'rd', imm: Number(BigInt.asUintN(32, upper) >> 12n) }); hi = true; }
+      if (lower !== 0n || !hi) out.push({ op: 'addiw', src: hi ? 'rd' : 'zero', imm: Number(lower) });
     }
   };
-  if (v >= -2048n && v < 2048n) return [{ op: 'addi', src: 'zero', imm: v }];
+  if (v >= -2048n && v < 2048n) return [{ op: 'addi', src: 'zero', imm: Number(v) }];
   rec(v);
   return out;
 }
@@ -91,7 +91,7 @@ function li(api: InsnApi, ops: readonly InsnOperand[]): boolean {
   }
   if (v >= -2048n && v < 2048n) {
     // GNU's `li rd, imm12` entries: c.li, else a plain addi (never c.nop for `li zero, 0`).
-    emitCompressedOnlyAs(api, ['c.li'], 'addi', [rd, ZERO, v]);
+    emitCompressedOnlyAs(api, ['c.li'], 'addi', [rd, ZERO, Number(v)]);
     return true;
   }
   for (const s of loadConstSequence(v)) {
@@ -102,7 +102,7 @@ function li(api: InsnApi, ops: readonly InsnOperand[]): boolean {
   return true;
 }
 
-function pcrelPair(api: InsnApi, hiReg: bigint, target: Expr, second: (anchor: Expr) => void): void {
+function pcrelPair(api: InsnApi, hiReg: number, target: Expr, second: (anchor: Expr) => void): void {
   const anchorName = api.asm.anchor();
   emitFix(api, 'auipc', [hiReg, undefined], 1, target, 'pcrel_hi');
   second({ t: 'sym', name: anchorName, col: target.col });
@@ -154,13 +154,13 @@ function branchAlias(target: string, order: (a: InsnOperand, b: InsnOperand | un
     const c = base(target);
     const rs1 = reg(x), rs2 = reg(y);
     const e = api.expr(ops[arity]);
-    const rvc = rs2 === ZERO && rs1 >= 8n && rs1 <= 15n && (target === 'beq' || target === 'bne');
+    const rvc = rs2 === ZERO && rs1 >= 8 && rs1 <= 15 && (target === 'beq' || target === 'bne');
     api.asm.emitBranch(c, [rs1, rs2], e, rvc);
     return true;
   };
 }
 
-function unary(target: string, shape: (rd: bigint, rs: bigint) => bigint[]): Handler {
+function unary(target: string, shape: (rd: number, rs: number) => number[]): Handler {
   return (api, ops, m) => {
     if (ops.length !== 2) api.fail(`${m} takes two registers`, ops[0]?.col);
     emit(api, target, shape(api.reg(ops[0]), api.reg(ops[1])), [ops[0].col, ops[1].col]);
@@ -200,7 +200,7 @@ function counter(csr: string): Handler {
 }
 
 export const PSEUDO_HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
-  ['nop', (api, ops) => { if (ops.length) api.fail('nop takes no operands', ops[0].col); emit(api, 'addi', [ZERO, ZERO, 0n]); return true; }],
+  ['nop', (api, ops) => { if (ops.length) api.fail('nop takes no operands', ops[0].col); emit(api, 'addi', [ZERO, ZERO, 0]); return true; }],
   ['li', li],
   ['la', la], ['lla', la],
   ['lb', memSymbol], ['lh', memSymbol], ['lw', memSymbol], ['ld', memSymbol], ['lbu', memSymbol], ['lhu', memSymbol], ['lwu', memSymbol],
@@ -209,14 +209,14 @@ export const PSEUDO_HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Han
   ['ret', (api, ops) => { if (ops.length) api.fail('ret takes no operands', ops[0].col); emitJump(api, 'c.jr', ZERO, RA); return true; }],
   ['mv', (api, ops, m) => {
     if (ops.length !== 2) api.fail(`${m} takes two registers`, ops[0]?.col);
-    emitCompressedOnlyAs(api, ['c.mv'], 'addi', [api.reg(ops[0]), api.reg(ops[1]), 0n], [ops[0].col, ops[1].col]);
+    emitCompressedOnlyAs(api, ['c.mv'], 'addi', [api.reg(ops[0]), api.reg(ops[1]), 0], [ops[0].col, ops[1].col]);
     return true;
   }],
-  ['not', unary('xori', (rd, rs) => [rd, rs, -1n])],
+  ['not', unary('xori', (rd, rs) => [rd, rs, -1])],
   ['neg', unary('sub', (rd, rs) => [rd, ZERO, rs])],
   ['negw', unary('subw', (rd, rs) => [rd, ZERO, rs])],
-  ['sext.w', unary('addiw', (rd, rs) => [rd, rs, 0n])],
-  ['seqz', unary('sltiu', (rd, rs) => [rd, rs, 1n])],
+  ['sext.w', unary('addiw', (rd, rs) => [rd, rs, 0])],
+  ['seqz', unary('sltiu', (rd, rs) => [rd, rs, 1])],
   ['snez', unary('sltu', (rd, rs) => [rd, ZERO, rs])],
   ['sltz', unary('slt', (rd, rs) => [rd, rs, ZERO])],
   ['sgtz', unary('slt', (rd, rs) => [rd, ZERO, rs])],
@@ -239,7 +239,7 @@ export const PSEUDO_HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Han
   ['jalr', (api, ops) => {
     if (ops.length === 1 && !/\(/.test(ops[0].text)) { emitJump(api, 'c.jalr', RA, api.reg(ops[0])); return true; }
     if (ops.length === 1) { api.asm.encodeWithSyntax(base('jalr'), [{ text: 'ra', col: ops[0].col }, ops[0]], ops[0].col); return true; }
-    if (ops.length === 2 && !/\(/.test(ops[1].text)) { emit(api, 'jalr', [api.reg(ops[0]), 0n, api.reg(ops[1])]); return true; }
+    if (ops.length === 2 && !/\(/.test(ops[1].text)) { emit(api, 'jalr', [api.reg(ops[0]), 0, api.reg(ops[1])]); return true; }
     if (ops.length === 3) { api.asm.encodeWithSyntax(base('jalr'), [ops[0], { text: `${ops[2].text}(${ops[1].text})`, col: ops[1].col }], ops[0].col); return true; }
     return false;
   }],
@@ -262,7 +262,7 @@ export const PSEUDO_HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Han
   ['csrci', csrAlias('csrrci', undefined, false)],
   ['csrrw', csrImmediate('csrrwi')], ['csrrs', csrImmediate('csrrsi')], ['csrrc', csrImmediate('csrrci')],
   ['rdcycle', counter('cycle')], ['rdtime', counter('time')], ['rdinstret', counter('instret')],
-  ['fence', (api, ops) => { if (ops.length) return false; emit(api, 'fence', [15n, 15n]); return true; }],
+  ['fence', (api, ops) => { if (ops.length) return false; emit(api, 'fence', [15, 15]); return true; }],
   ['sfence.vma', (api, ops) => {
     if (ops.length === 0) { emit(api, 'sfence.vma', [ZERO, ZERO]); return true; }
     if (ops.length === 1) { emit(api, 'sfence.vma', [api.reg(ops[0]), ZERO]); return true; }
@@ -271,7 +271,7 @@ export const PSEUDO_HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Han
   ['unimp', (api, ops) => {
     if (ops.length) api.fail('unimp takes no operands', ops[0].col);
     // GNU: c.unimp (all zeros) with compressed instructions on, else csrrw x0, cycle, x0.
-    if (api.asm.rvcEnabled) api.asm.emitRaw16(0); else emit(api, 'csrrw', [ZERO, 0xc00n, ZERO]);
+    if (api.asm.rvcEnabled) api.asm.emitRaw16(0); else emit(api, 'csrrw', [ZERO, 0xc00, ZERO]);
     return true;
   }],
   ['scall', (api) => { emit(api, 'ecall', []); return true; }],

@@ -186,14 +186,14 @@ function writeBranch(data: Uint8Array, at: number, b: BranchItem, fixups: Omit<F
   switch (b.size) {
     case 2: {
       // The target offset is patched by the fixup; encode with offset 0 to pick the form.
-      const z = jump ? compress(jal, [0n, 0n]) : compress(b.spec, [b.regs[0], b.regs[1], 0n]);
+      const z = jump ? compress(jal, [0, 0]) : compress(b.spec, [b.regs[0], b.regs[1], 0]);
       if (!z) { fail('compressed branch'); return; }
       put(data, at, z.word, 2);
       field(z.spec, 2, at);
       return;
     }
     case 4: {
-      const r = encode(b.spec, [...b.regs, 0n]);
+      const r = encode(b.spec, [...b.regs, 0]);
       if (!r.ok) { fail(b.spec.spec.mnemonic); return; }
       put(data, at, r.word, 4);
       field(b.spec, 4, at);
@@ -202,13 +202,13 @@ function writeBranch(data: Uint8Array, at: number, b: BranchItem, fixups: Omit<F
     default: {
       // Inverted branch over a jal: `bne a,b,.+8; jal x0,target` (or a compressed inverse, 6 bytes).
       const inv = specsFor(INVERT[b.spec.spec.mnemonic])[0];
-      const skip = b.size === 6 ? 6n : 8n;
+      const skip = b.size === 6 ? 6 : 8;
       const first = b.size === 6 ? compress(inv, [b.regs[0], b.regs[1], skip]) : undefined;
       const r = b.size === 6 ? (first ? { ok: true as const, word: first.word } : { ok: false as const }) : encode(inv, [b.regs[0], b.regs[1], skip]);
       if (!r.ok) { fail('inverted branch'); return; }
       const len = b.size === 6 ? 2 : 4;
       put(data, at, r.word, len);
-      const j = encode(jal, [0n, 0n]);
+      const j = encode(jal, [0, 0]);
       if (!j.ok) { fail('jal'); return; }
       put(data, at + len, j.word, 4);
       fixups.push({ off: at + len, kind: { k: 'field', field: operandKind('jimm'), mode: 'pcrel', length: 4 }, expr: b.target, loc: b.loc });

@@ -65,34 +65,34 @@ export function prng(seed: number): () => number {
 const FULL_REGS = [0, 1, 2, 8, 10, 15, 31, 5, 9, 18];
 const COMPACT_REGS = [8, 9, 12, 15];
 // Interesting numbers every immediate kind is tried with (those that fit it are kept).
-const IMM_POOL: bigint[] = [0n, 1n, -1n, 2n, 4n, 8n, 16n, -16n, 31n, 32n, -32n, 63n, 100n, -100n, 0x7ffn, -2048n, 0x12345n, 0x80000n, 0xfffe0n, 0xfffffn];
+const IMM_POOL: number[] = [0, 1, -1, 2, 4, 8, 16, -16, 31, 32, -32, 63, 100, -100, 0x7ff, -2048, 0x12345, 0x80000, 0xfffe0, 0xfffff];
 // Known to our table and to GNU; XPC ones are spelled as numbers for GNU.
 const CSR_SAMPLE = ['mstatus', 'sstatus', 'cycle', 'mscratch', 'satp', 'mhartid', 'xentry_base', 'useg_va', 'segmask_perm'];
 const FENCE_SAMPLE = ['iorw', 'rw', 'r', 'w', 'io', 'ow', 'iw'];
 
 /** Operand value text for our assembler and for GNU as. */
-interface OpText { readonly ours: string; readonly gnu: string; readonly value: bigint }
+interface OpText { readonly ours: string; readonly gnu: string; readonly value: number }
 
 function regCandidates(op: OpToken): OpText[] {
   const pool = op.kind.compact ? COMPACT_REGS : FULL_REGS;
-  return pool.map(BigInt).filter((r) => !op.refused.includes(r) && insertField(op.kind, r) !== undefined)
-    .map((r) => ({ ours: registerName(Number(r)), gnu: registerName(Number(r)), value: r }));
+  return pool.filter((r) => !op.refused.includes(r) && insertField(op.kind, r) !== undefined)
+    .map((r) => ({ ours: registerName(r), gnu: registerName(r), value: r }));
 }
 
 function immCandidates(op: OpToken): OpText[] {
   const k = op.kind;
-  const pool = new Set<bigint>(IMM_POOL);
+  const pool = new Set<number>(IMM_POOL);
   if (!k.asmToField) {
     const r = operandRange(k);
-    const s = BigInt(r.scale);
-    for (const v of [r.min, r.max, r.min + s, r.max - s, s, -s, 2n * s, (r.max / 2n / s) * s]) pool.add(v);
+    const s = r.scale;
+    for (const v of [r.min, r.max, r.min + s, r.max - s, s, -s, 2 * s, Math.trunc(r.max / 2 / s) * s]) pool.add(v);
   }
   const vals = [...pool].filter((v) => !op.refused.includes(v) && insertField(k, v) !== undefined);
   // Extremes first, so that they survive when a spec takes only a few tuples.
   vals.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const ordered = [vals[0], vals[vals.length - 1], ...vals.slice(1, -1)].filter((v, i, a) => v !== undefined && a.indexOf(v) === i);
   return ordered.map((v) => {
-    const t = k.hex && v >= 0n ? `0x${v.toString(16)}` : v.toString();
+    const t = k.hex && v >= 0 ? `0x${v.toString(16)}` : v.toString();
     return { ours: t, gnu: t, value: v };
   });
 }
@@ -100,13 +100,13 @@ function immCandidates(op: OpToken): OpText[] {
 function csrCandidates(): OpText[] {
   return CSR_SAMPLE.map((name) => {
     const c = csrByName(name)!;
-    return { ours: name, gnu: c.xpc ? `0x${c.number.toString(16)}` : name, value: BigInt(c.number) };
+    return { ours: name, gnu: c.xpc ? `0x${c.number.toString(16)}` : name, value: c.number };
   });
 }
 
 const FENCE_BITS: Record<string, number> = { i: 8, o: 4, r: 2, w: 1 };
 function fenceCandidates(): OpText[] {
-  return FENCE_SAMPLE.map((s) => ({ ours: s, gnu: s, value: BigInt([...s].reduce((m, ch) => m | FENCE_BITS[ch], 0)) }));
+  return FENCE_SAMPLE.map((s) => ({ ours: s, gnu: s, value: [...s].reduce((m, ch) => m | FENCE_BITS[ch], 0) }));
 }
 
 function candidates(op: OpToken): OpText[] {
@@ -122,7 +122,7 @@ const PC_TARGETS = ['1b', '1f'];
 
 /** Operand tuples for a spec: every candidate of every operand appears at least once. */
 function tuples(c: CompiledSpec): OpText[][] {
-  const lists = c.operands.map((op) => (op.kind.pcrel ? PC_TARGETS.map((t) => ({ ours: t, gnu: t, value: 0n })) : candidates(op)));
+  const lists = c.operands.map((op) => (op.kind.pcrel ? PC_TARGETS.map((t) => ({ ours: t, gnu: t, value: 0 })) : candidates(op)));
   if (lists.some((l) => l.length === 0)) return [];
   const n = Math.max(1, ...lists.map((l) => l.length));
   const out: OpText[][] = [];
