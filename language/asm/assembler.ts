@@ -13,7 +13,7 @@ import {
   AlignItem, AsmObject, AsmSymbol, BranchItem, Fixup, FixupKind, INTERNAL_PREFIX, Loc, ObjSection,
   SectionBuilder, SectionFlags, displaySymbol,
 } from './object';
-import { LineStream, MacroDef, MacroParam, SrcLine, fileLines, splitMacroArgs, substitute } from './source';
+import { LineSource, LineStream, MacroDef, MacroParam, SrcLine, fileLines, splitMacroArgs, substitute } from './source';
 import { PSEUDO_HANDLERS, InsnOperand } from './pseudo';
 import { relaxSection } from './relax';
 
@@ -103,7 +103,7 @@ export class Assembler implements ExprContext {
   // ---- Entry points ---------------------------------------------------------------------------
 
   /** Assembles lines (already preprocessed for `.S`) and returns the object. */
-  assembleLines(lines: readonly SrcLine[]): AsmObject {
+  assembleLines(lines: LineSource): AsmObject {
     this.stream.push(lines, 0);
     let inBlock = false;
     for (let l = this.stream.next(); l; l = this.stream.next()) {

@@ -9,7 +9,7 @@ import { Diagnostic } from './diagnostics';
 import { LAYOUTS, Layout, LinkedImage, link } from './link';
 import { AsmObject } from './object';
 import { preprocess } from './preprocessor';
-import { SrcLine, fileLines } from './source';
+import { LineSource, fileLines } from './source';
 
 export interface SourceInput {
   readonly path: string;
@@ -55,7 +55,7 @@ export function assembleOne(input: SourceInput, opts: BuildOptions = {}): { obje
     diagnostics.push({ severity: 'error', file: input.path, line: 0, col: 0, chain: [], message: 'cannot read file' });
     return { object: asm.assembleLines([]), diagnostics };
   }
-  let lines: SrcLine[];
+  let lines: LineSource;
   if (needsPreprocessor(input.path)) {
     const pp = preprocess(text, input.path, {
       defines: new Map(opts.defines ?? []),

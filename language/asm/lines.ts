@@ -13,6 +13,16 @@ export interface Statement {
  * comment across lines; the returned flag says whether the line ends inside one.
  */
 export function splitStatements(line: string, inBlockComment = false): { statements: Statement[]; inBlockComment: boolean } {
+  if (!inBlockComment) {
+    // Most lines have no comment, string, character or `;`: one statement, the trimmed line.
+    let first = -1, last = -1, plain = true;
+    for (let i = 0; i < line.length; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 35 || c === 47 || c === 59 || c === 34 || c === 39) { plain = false; break; }
+      if (c !== 32 && c !== 9 && c !== 13 && c !== 12 && c !== 11) { if (first < 0) first = i; last = i; }
+    }
+    if (plain) return { statements: first < 0 ? [] : [{ text: line.slice(first, last + 1), col: first + 1 }], inBlockComment: false };
+  }
   const statements: Statement[] = [];
   // Text is accumulated as slices between comments; most lines have none and take one slice.
   let cur = '';

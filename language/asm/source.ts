@@ -11,8 +11,32 @@ export interface SrcLine {
   readonly chain: readonly ExpansionStep[];
 }
 
+/**
+ * The lines of one file, produced on demand: a file's lines are read once, in order, and
+ * keeping an object per line alive for the whole run costs more than splitting them.
+ */
+export class FileLines {
+  private pos = 0;
+  private line = 0;
+
+  constructor(private readonly text: string, readonly file: string, readonly chain: readonly ExpansionStep[]) {}
+
+  next(): SrcLine | undefined {
+    const t = this.text;
+    if (this.pos >= t.length) return undefined;
+    let end = t.indexOf('\n', this.pos);
+    if (end < 0) end = t.length;
+    const stop = end > this.pos && t.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const text = t.slice(this.pos, stop);
+    this.pos = end + 1;
+    return { text, file: this.file, line: ++this.line, chain: this.chain };
+  }
+}
+
+export type LineSource = readonly SrcLine[] | FileLines;
+
 interface Frame {
-  readonly lines: readonly SrcLine[];
+  readonly lines: LineSource;
   i: number;
   /** Set for macro expansions, so that `.exitm` can leave them. */
   readonly macro?: string;
@@ -25,7 +49,7 @@ export class LineStream {
   /** Depth of nested includes/expansions, bounded to catch runaway recursion. */
   static readonly MAX_DEPTH = 256;
 
-  push(lines: readonly SrcLine[], condDepth: number, macro?: string): boolean {
+  push(lines: LineSource, condDepth: number, macro?: string): boolean {
     if (this.frames.length >= LineStream.MAX_DEPTH) return false;
     this.frames.push({ lines, i: 0, macro, condDepth });
     return true;
@@ -34,7 +58,11 @@ export class LineStream {
   next(): SrcLine | undefined {
     while (this.frames.length) {
       const f = this.frames[this.frames.length - 1];
-      if (f.i < f.lines.length) return f.lines[f.i++];
+      const lines = f.lines;
+      if (lines instanceof FileLines) {
+        const l = lines.next();
+        if (l) return l;
+      } else if (f.i < lines.length) return lines[f.i++];
       this.frames.pop();
     }
     return undefined;
@@ -51,17 +79,11 @@ export class LineStream {
     }
     return undefined;
   }
-
-  inMacro(): boolean {
-    return this.frames.some((f) => f.macro !== undefined);
-  }
 }
 
-/** Splits a file's text into numbered source lines. */
-export function fileLines(text: string, file: string, chain: readonly ExpansionStep[]): SrcLine[] {
-  const parts = text.split(/\r?\n/);
-  if (parts.length && parts[parts.length - 1] === '') parts.pop();
-  return parts.map((t, i) => ({ text: t, file, line: i + 1, chain }));
+/** A file's text as numbered source lines, read on demand. */
+export function fileLines(text: string, file: string, chain: readonly ExpansionStep[]): FileLines {
+  return new FileLines(text, file, chain);
 }
 
 export interface MacroParam {
