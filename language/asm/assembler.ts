@@ -10,7 +10,7 @@ import { Diagnostic, ExpansionStep } from './diagnostics';
 import { Expr, ExprContext, ExprError, evaluate, parseExpression, symbolsOf } from './expr';
 import { ParsedStatement, parseStatement, splitOperands, splitStatements, stringEnd } from './lines';
 import {
-  AlignItem, AsmObject, AsmSymbol, BranchItem, Fixup, FixupKind, INTERNAL_PREFIX, Loc, ObjSection,
+  AlignItem, AsmObject, FieldMode, AsmSymbol, BranchItem, Fixup, FixupKind, INTERNAL_PREFIX, Loc, ObjSection,
   SectionBuilder, SectionFlags, displaySymbol,
 } from './object';
 import { LineSource, LineStream, MacroDef, MacroParam, SrcLine, fileLines, splitMacroArgs, substitute } from './source';
@@ -351,26 +351,29 @@ export class Assembler implements ExprContext {
     if (this.sec.nobits) throw new AsmError(`instructions cannot go in ${this.sec.name} (a section without contents)`);
   }
 
-  private fixup(kind: FixupKind, expr: Expr, col: number, off = this.sec.size): void {
-    this.sec.fixups.push({ off, vi: this.sec.vars.length, kind, expr: this.freeze(expr), loc: this.locAt(col) });
+  private fixup(kind: FixupKind, expr: Expr, col: number, hi?: Fixup): Fixup {
+    const f: Fixup = { off: this.sec.size, vi: this.sec.vars.length, kind, expr: hi ? expr : this.freeze(expr), loc: this.locAt(col), hi };
+    this.sec.fixups.push(f);
+    return f;
   }
 
   /**
    * Emits one base or compressed instruction. Operand values that are undefined come with a
    * fixup (the field is patched at link time, so such instructions are never compressed).
    */
-  emitInsn(c: CompiledSpec, values: readonly (number | undefined)[], fix: { index: number; expr: Expr; mode: import('./object').FieldMode; col: number } | undefined, opCols: readonly number[], compressible = true): void {
+  emitInsn(c: CompiledSpec, values: readonly (number | undefined)[], fix: InsnFix | undefined, opCols: readonly number[], compressible = true): Fixup | undefined {
     this.checkCodeSection();
     this.row();
     const known = fix ? values.map((v) => v ?? 0) : values as readonly number[];
     if (!fix && compressible && c.length === 4 && this.opts.rvc) {
       const z = compress(c, known);
-      if (z) { this.sec.emit16(z.word); return; }
+      if (z) { this.sec.emit16(z.word); return undefined; }
     }
     const r = encode(c, known);
     if (!r.ok) throw this.operandError(c, r.operand, known[r.operand], r.reason, opCols[r.operand]);
-    if (fix) this.fixup({ k: 'field', field: c.operands[fix.index].kind, mode: fix.mode, length: c.length }, fix.expr, fix.col);
+    const f = fix ? this.fixup({ k: 'field', field: c.operands[fix.index].kind, mode: fix.mode, length: c.length }, fix.expr, fix.col, fix.hi) : undefined;
     if (c.length === 2) this.sec.emit16(r.word); else this.sec.emit32(r.word);
+    return f;
   }
 
   private operandError(c: CompiledSpec, index: number, value: number | bigint, reason: 'range' | 'refused', col: number | undefined): AsmError {
@@ -442,81 +445,93 @@ export class Assembler implements ExprContext {
     throw lastErr!;
   }
 
+  /**
+   * Operand state of the instruction being encoded. Reused, not reallocated: this runs for every
+   * instruction, and encoding never nests.
+   */
+  private readonly ops = {
+    values: [] as (number | undefined)[],
+    cols: [] as number[],
+    fix: undefined as InsnFix | undefined,
+    target: undefined as Expr | undefined,
+    /** GNU as never compresses an instruction written with %hi/%lo, even of a constant. */
+    relocOperator: false,
+  };
+
   /** Parses operands per the spec's syntax and emits the instruction. */
   encodeWithSyntax(c: CompiledSpec, ops: readonly InsnOperand[], opCol: number): void {
     const groups = syntaxGroups(c);
     if (ops.length !== groups.length) {
       throw new AsmError(`${c.spec.mnemonic} takes ${groups.length} operand${groups.length === 1 ? '' : 's'} (${c.spec.args || 'none'}), got ${ops.length}`, opCol, c.spec.mnemonic.length);
     }
-    const values: (number | undefined)[] = [];
-    const cols: number[] = [];
-    let fix: { index: number; expr: Expr; mode: import('./object').FieldMode; col: number } | undefined;
-    let branchTarget: Expr | undefined;
-    // GNU as never compresses an instruction written with %hi/%lo, even of a constant.
-    let relocOperator = false;
+    const st = this.ops;
+    st.values.length = c.operands.length;
+    st.cols.length = c.operands.length;
+    st.fix = undefined;
+    st.target = undefined;
+    st.relocOperator = false;
     let opIndex = 0;
-    const takeOperand = (text: string, col: number) => {
-      const tok = c.operands[opIndex];
-      const k = tok.kind;
-      cols[opIndex] = col;
-      if (k.cls === 'reg') values[opIndex] = this.register(text, col);
-      else if (k.cls === 'csr') values[opIndex] = this.csrOperand(text, col);
-      else if (k.cls === 'fence') values[opIndex] = fenceBits(text, col);
-      else {
-        const e = this.parseExpr(text, col);
-        if (k.pcrel) {
-          branchTarget = e;
-          values[opIndex] = undefined;
-          fix = { index: opIndex, expr: e, mode: 'pcrel', col };
-        } else if (e.t === 'reloc') {
-          relocOperator = true;
-          const mode = e.fn;
-          const v = mode === 'hi' || mode === 'lo' ? this.constValue(e) : undefined;
-          if (v !== undefined) values[opIndex] = this.immediate(c, opIndex, v, col);
-          else { values[opIndex] = undefined; fix = { index: opIndex, expr: e.e, mode, col }; }
-        } else {
-          const v = this.constValue(e);
-          if (v !== undefined) values[opIndex] = this.immediate(c, opIndex, v, col);
-          else { values[opIndex] = undefined; fix = { index: opIndex, expr: e, mode: 'abs', col }; }
-        }
-      }
-      opIndex++;
-    };
-    groups.forEach((g, gi) => {
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi];
       const o = ops[gi];
-      if (g.kind === 'single') takeOperand(o.text, o.col);
-      else if (g.kind === 'fixed') {
+      if (g.kind === 'single') { this.takeOperand(c, opIndex++, o.text, o.col); continue; }
+      if (g.kind === 'fixed') {
         const r = this.register(o.text, o.col);
         if (r !== g.reg) throw new AsmError(`${c.spec.mnemonic}: operand ${gi + 1} must be ${['zero', 'ra', 'sp'][g.reg] ?? 'x' + g.reg}`, o.col);
-      } else {
-        // offset(base) or (base)
-        const m = /^(.*?)\(\s*([^()]*?)\s*\)$/s.exec(o.text);
-        if (!m) throw new AsmError(`${c.spec.mnemonic}: expected ${g.kind === 'paren' ? '(register)' : 'offset(register)'}, got '${o.text}'`, o.col);
-        if (g.kind === 'paren') {
-          if (m[1].trim() !== '' && this.constValue(this.parseExpr(m[1], o.col)) !== 0n) throw new AsmError(`${c.spec.mnemonic}: the address must be (register) with no offset`, o.col);
-          takeOperand(m[2], o.col + o.text.indexOf('(') + 1);
-        } else {
-          const offText = m[1].trim();
-          if (offText === '') { cols[opIndex] = o.col; values[opIndex++] = 0; }
-          else takeOperand(offText, o.col);
-          if (g.baseFixed !== undefined) {
-            const r = this.register(m[2], o.col);
-            if (r !== g.baseFixed) throw new AsmError(`${c.spec.mnemonic}: base register must be sp`, o.col);
-          } else takeOperand(m[2], o.col + o.text.lastIndexOf('(') + 1);
-        }
+        continue;
       }
-    });
-    const f = fix as { index: number; expr: Expr; mode: import('./object').FieldMode; col: number } | undefined;
-    const target = branchTarget as Expr | undefined;
+      // offset(base) or (base)
+      const m = MEM_OPERAND.exec(o.text);
+      if (!m) throw new AsmError(`${c.spec.mnemonic}: expected ${g.kind === 'paren' ? '(register)' : 'offset(register)'}, got '${o.text}'`, o.col);
+      if (g.kind === 'paren') {
+        if (m[1].trim() !== '' && this.constValue(this.parseExpr(m[1], o.col)) !== 0n) throw new AsmError(`${c.spec.mnemonic}: the address must be (register) with no offset`, o.col);
+        this.takeOperand(c, opIndex++, m[2], o.col + o.text.indexOf('(') + 1);
+        continue;
+      }
+      const offText = m[1].trim();
+      if (offText === '') { st.cols[opIndex] = o.col; st.values[opIndex++] = 0; }
+      else this.takeOperand(c, opIndex++, offText, o.col);
+      if (g.baseFixed !== undefined) {
+        if (this.register(m[2], o.col) !== g.baseFixed) throw new AsmError(`${c.spec.mnemonic}: base register must be sp`, o.col);
+      } else this.takeOperand(c, opIndex++, m[2], o.col + o.text.lastIndexOf('(') + 1);
+    }
+    const target = st.target as Expr | undefined;
     if (target && c.length === 4 && (c.spec.format === 'B' || c.spec.format === 'J')) {
       // Branches and jumps to symbols are relaxed at layout like GNU as does.
-      const regs = c.spec.format === 'B' ? [values[0]!, values[1]!] : [values[0]!];
+      const regs = c.spec.format === 'B' ? [st.values[0]!, st.values[1]!] : [st.values[0]!];
       // GNU as relaxes to c.j only what is written `j`; `jal zero, label` stays a 4-byte jal.
       const rvc = c.spec.format === 'B' ? (regs[1] === 0 && regs[0] >= 8 && regs[0] <= 15) : false;
       this.emitBranch(c, regs, target, rvc);
       return;
     }
-    this.emitInsn(c, values, f, cols, !relocOperator);
+    this.emitInsn(c, st.values, st.fix, st.cols, !st.relocOperator);
+  }
+
+  /** One operand's value into this.ops (or a fixup when it is not known until link time). */
+  private takeOperand(c: CompiledSpec, i: number, text: string, col: number): void {
+    const st = this.ops;
+    const k = c.operands[i].kind;
+    st.cols[i] = col;
+    if (k.cls === 'reg') { st.values[i] = this.register(text, col); return; }
+    if (k.cls === 'csr') { st.values[i] = this.csrOperand(text, col); return; }
+    if (k.cls === 'fence') { st.values[i] = fenceBits(text, col); return; }
+    const e = this.parseExpr(text, col);
+    if (k.pcrel) {
+      st.target = e;
+      st.values[i] = undefined;
+      st.fix = { index: i, expr: e, mode: 'pcrel', col };
+      return;
+    }
+    if (e.t === 'reloc') {
+      st.relocOperator = true;
+      const v = e.fn === 'hi' || e.fn === 'lo' ? this.constValue(e) : undefined;
+      if (v !== undefined) st.values[i] = this.immediate(c, i, v, col);
+      else { st.values[i] = undefined; st.fix = { index: i, expr: e.e, mode: e.fn, col }; }
+      return;
+    }
+    const v = this.constValue(e);
+    if (v !== undefined) st.values[i] = this.immediate(c, i, v, col);
+    else { st.values[i] = undefined; st.fix = { index: i, expr: e, mode: 'abs', col }; }
   }
 
   register(text: string, col: number): number {
@@ -1077,6 +1092,18 @@ function syntaxGroups(c: CompiledSpec): SyntaxGroup[] {
   close();
   groupCache.set(c, g);
   return g;
+}
+
+const MEM_OPERAND = /^(.*?)\(\s*([^()]*?)\s*\)$/s;
+
+/** An operand patched at link time: which operand, its expression and how it is applied. */
+export interface InsnFix {
+  readonly index: number;
+  readonly expr: Expr;
+  readonly mode: FieldMode;
+  readonly col: number;
+  /** %pcrel_lo of a pseudo-instruction's own auipc: its fixup, instead of a label. */
+  readonly hi?: Fixup;
 }
 
 const FENCE_BITS: Record<string, number> = { i: 8, o: 4, r: 2, w: 1 };

@@ -243,9 +243,9 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
       let V: bigint | undefined;
       if (f.kind.k === 'field' && f.kind.mode === 'pcrel_lo') {
         // %pcrel_lo(label): the low part of what the auipc at `label` points to.
-        const anchor = evalIn(p.obj, f.expr, f.loc);
+        const anchor = f.hi ? p.addr + BigInt(f.hi.off) : evalIn(p.obj, f.expr, f.loc);
         if (anchor === undefined) continue;
-        const hi = hiFixups.get(p.obj)?.get(anchor);
+        const hi = f.hi ? { p, f: f.hi } : hiFixups.get(p.obj)?.get(anchor);
         if (!hi) { error(`%pcrel_lo: no %pcrel_hi (auipc) at the label it names`, f.loc); continue; }
         const target = evalIn(hi.p.obj, hi.f.expr, hi.f.loc);
         if (target === undefined) continue;

@@ -28,6 +28,8 @@ export interface Fixup {
   readonly kind: FixupKind;
   readonly expr: Expr;
   readonly loc: Loc;
+  /** A %pcrel_lo written by a pseudo-instruction: the auipc's %pcrel_hi fixup (same section). */
+  readonly hi?: Fixup;
 }
 
 export interface BranchItem {

@@ -5,7 +5,7 @@ import { CompiledSpec, compress, encodeWord, specsFor } from '../../emulator/isa
 import { Expr } from './expr';
 import type { Assembler } from './assembler';
 import { Operand } from './lines';
-import { FieldMode } from './object';
+import { FieldMode, Fixup } from './object';
 
 export type InsnOperand = Operand;
 
@@ -48,8 +48,8 @@ function emitJump(api: InsnApi, compressed: 'c.jr' | 'c.jalr', link: number, rs:
   else emit(api, 'jalr', [link, 0, rs]);
 }
 
-function emitFix(api: InsnApi, m: string, values: readonly (number | undefined)[], index: number, expr: Expr, mode: FieldMode): void {
-  api.asm.emitInsn(base(m), values, { index, expr, mode, col: expr.col }, []);
+function emitFix(api: InsnApi, m: string, values: readonly (number | undefined)[], index: number, expr: Expr, mode: FieldMode, hi?: Fixup): Fixup | undefined {
+  return api.asm.emitInsn(base(m), values, { index, expr, mode, col: expr.col, hi }, []);
 }
 
 function isRegister(api: InsnApi, o: InsnOperand): boolean {
@@ -102,17 +102,18 @@ function li(api: InsnApi, ops: readonly InsnOperand[]): boolean {
   return true;
 }
 
-function pcrelPair(api: InsnApi, hiReg: number, target: Expr, second: (anchor: Expr) => void): void {
-  const anchorName = api.asm.anchor();
-  emitFix(api, 'auipc', [hiReg, undefined], 1, target, 'pcrel_hi');
-  second({ t: 'sym', name: anchorName, col: target.col });
+/** auipc with %pcrel_hi(target), then the instruction taking the matching %pcrel_lo. */
+function pcrelPair(api: InsnApi, hiReg: number, target: Expr, second: (lo: { expr: Expr; hi: Fixup | undefined }) => void): void {
+  // The low part refers to the auipc's fixup directly, where a user would write a label.
+  const hi = emitFix(api, 'auipc', [hiReg, undefined], 1, target, 'pcrel_hi');
+  second({ expr: target, hi });
 }
 
 function la(api: InsnApi, ops: readonly InsnOperand[], m: string): boolean {
   if (ops.length !== 2) api.fail(`${m} takes a register and a symbol`, ops[0]?.col);
   const rd = api.reg(ops[0]);
   const target = api.expr(ops[1]);
-  pcrelPair(api, rd, target, (a) => emitFix(api, 'addi', [rd, rd, undefined], 2, a, 'pcrel_lo'));
+  pcrelPair(api, rd, target, (lo) => emitFix(api, 'addi', [rd, rd, undefined], 2, lo.expr, 'pcrel_lo', lo.hi));
   return true;
 }
 
@@ -124,7 +125,7 @@ function memSymbol(api: InsnApi, ops: readonly InsnOperand[], m: string): boolea
   const r = api.reg(ops[0]);
   const tmp = isStore ? api.reg(ops[2]) : r;
   const target = api.expr(addr);
-  pcrelPair(api, tmp, target, (a) => emitFix(api, m, isStore ? [r, undefined, tmp] : [r, undefined, tmp], 1, a, 'pcrel_lo'));
+  pcrelPair(api, tmp, target, (lo) => emitFix(api, m, [r, undefined, tmp], 1, lo.expr, 'pcrel_lo', lo.hi));
   return true;
 }
 
