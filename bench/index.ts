@@ -20,12 +20,15 @@ function benchAssembler(): Result[] {
     if (!r.image) throw new Error(`bench corpus failed to assemble: ${r.diagnostics[0]?.message}`);
     return Number(t1 - t0) / 1e9;
   };
-  run(); // warm-up: JIT and inline caches
-  const times = [run(), run(), run(), run(), run()];
+  // Warm-up: JIT tiers and inline caches settle over the first runs.
+  for (let i = 0; i < 3; i++) run();
+  const times = Array.from({ length: 9 }, run);
   const secs = median(times);
+  const best = Math.min(...times);
   return [
-    { name: `assemble+link ${lines.toLocaleString('en')}-line file`, value: lines / secs, unit: 'lines/s', target: 500_000 },
-    { name: 'assemble+link time (median of 5)', value: secs * 1000, unit: 'ms' },
+    { name: `assemble+link ${lines.toLocaleString('en')}-line file (median of 9)`, value: lines / secs, unit: 'lines/s', target: 500_000 },
+    { name: `assemble+link ${lines.toLocaleString('en')}-line file (best of 9)`, value: lines / best, unit: 'lines/s', target: 500_000 },
+    { name: 'assemble+link time (median of 9)', value: secs * 1000, unit: 'ms' },
   ];
 }
 

@@ -406,13 +406,6 @@ export class Assembler implements ExprContext {
     this.sec.emit32((encode(jalr, [linkReg, 0, tmpReg]) as { word: number }).word);
   }
 
-  /** An internal label at the current position (for %pcrel_lo of la/lla and friends). */
-  anchor(): string {
-    const name = `${INTERNAL_PREFIX}pc${this.dotCounter++}`;
-    this.defineLabel(name, this.loc);
-    return name;
-  }
-
   get rvcEnabled(): boolean { return this.opts.rvc; }
 
   /** A raw 16-bit instruction (c.unimp). */
@@ -515,6 +508,11 @@ export class Assembler implements ExprContext {
     if (k.cls === 'reg') { st.values[i] = this.register(text, col); return; }
     if (k.cls === 'csr') { st.values[i] = this.csrOperand(text, col); return; }
     if (k.cls === 'fence') { st.values[i] = fenceBits(text, col); return; }
+    if (!k.pcrel) {
+      // Most immediates are plain decimal or hex numbers: no expression tree needed.
+      const n = plainInt(text);
+      if (n !== undefined) { st.values[i] = n; return; }
+    }
     const e = this.parseExpr(text, col);
     if (k.pcrel) {
       st.target = e;
@@ -1092,6 +1090,13 @@ function syntaxGroups(c: CompiledSpec): SyntaxGroup[] {
   close();
   groupCache.set(c, g);
   return g;
+}
+
+const PLAIN_INT = /^-?(?:0[xX][0-9a-fA-F]{1,7}|[1-9][0-9]{0,8}|0)$/;
+
+/** A plain integer literal that is exact as a number (at most 9 decimal / 7 hex digits). */
+function plainInt(text: string): number | undefined {
+  return PLAIN_INT.test(text) ? (text.charCodeAt(0) === 45 ? -Number(text.slice(1)) : Number(text)) : undefined;
 }
 
 const MEM_OPERAND = /^(.*?)\(\s*([^()]*?)\s*\)$/s;

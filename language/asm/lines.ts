@@ -89,40 +89,44 @@ export interface Operand {
 /** Splits an operand list on top-level commas (not inside parentheses, strings or chars). */
 export function splitOperands(text: string, col: number): Operand[] {
   const out: Operand[] = [];
-  if (!/\S/.test(text)) return out;
+  const n = text.length;
   let depth = 0;
   let begin = 0;
+  let blank = true;
   const push = (end: number) => {
-    const raw = text.slice(begin, end);
-    const lead = raw.length - raw.trimStart().length;
-    out.push({ text: raw.trim(), col: col + begin + lead });
+    // Trim by index: one slice per operand.
+    let s = begin, e = end;
+    while (s < e && isSpace(text.charCodeAt(s))) s++;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+    out.push({ text: text.slice(s, e), col: col + s });
   };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') { i = stringEnd(text, i) - 1; continue; }
-    if (c === "'") { i += text[i + 1] === '\\' ? 2 : 1; if (text[i + 1] === "'") i++; continue; }
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) { push(i); begin = i + 1; }
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (blank && !isSpace(c)) blank = false;
+    if (c === 34 /* " */) { i = stringEnd(text, i) - 1; continue; }
+    if (c === 39 /* ' */) { i += text[i + 1] === '\\' ? 2 : 1; if (text[i + 1] === "'") i++; continue; }
+    if (c === 40 /* ( */) depth++;
+    else if (c === 41 /* ) */) depth--;
+    else if (c === 44 /* , */ && depth === 0) { push(i); begin = i + 1; }
   }
-  push(text.length);
+  if (blank) return out;
+  push(n);
   return out;
 }
 
-const LABEL_RE = /^([A-Za-z_.$][\w.$]*|\d+)\s*:(?!=)/;
-const NAME_RE = /^[A-Za-z_.$][\w.$]*/;
-
 export interface ParsedStatement {
   readonly labels: readonly { name: string; col: number }[];
-  /** Mnemonic or directive (lower-cased for directives and instructions), '' if none. */
+  /** Mnemonic or directive as written, '' if none. */
   readonly op: string;
   readonly opCol: number;
   /** Operand text after the mnemonic. */
   readonly rest: string;
   readonly restCol: number;
-  /** `name = expr` / `name == expr` assignments. */
+  /** `name = expr` assignments. */
   readonly assign?: { name: string; expr: string; exprCol: number };
 }
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 13 || c === 10 || c === 11 || c === 12;
 
 const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36;
 const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
