@@ -93,24 +93,23 @@ export function splitOperands(text: string, col: number): Operand[] {
   let depth = 0;
   let begin = 0;
   let blank = true;
-  const push = (end: number) => {
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 44 /* the end closes the last operand */;
+    if (i < n) {
+      if (blank && !isSpace(c)) blank = false;
+      if (c === 34 /* " */) { i = stringEnd(text, i) - 1; continue; }
+      if (c === 39 /* ' */) { i += text[i + 1] === '\\' ? 2 : 1; if (text[i + 1] === "'") i++; continue; }
+      if (c === 40 /* ( */) { depth++; continue; }
+      if (c === 41 /* ) */) { depth--; continue; }
+      if (c !== 44 || depth !== 0) continue;
+    } else if (blank) break;
     // Trim by index: one slice per operand.
-    let s = begin, e = end;
+    let s = begin, e = i;
     while (s < e && isSpace(text.charCodeAt(s))) s++;
     while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
     out.push({ text: text.slice(s, e), col: col + s });
-  };
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (blank && !isSpace(c)) blank = false;
-    if (c === 34 /* " */) { i = stringEnd(text, i) - 1; continue; }
-    if (c === 39 /* ' */) { i += text[i + 1] === '\\' ? 2 : 1; if (text[i + 1] === "'") i++; continue; }
-    if (c === 40 /* ( */) depth++;
-    else if (c === 41 /* ) */) depth--;
-    else if (c === 44 /* , */ && depth === 0) { push(i); begin = i + 1; }
+    begin = i + 1;
   }
-  if (blank) return out;
-  push(n);
   return out;
 }
 
