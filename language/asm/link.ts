@@ -26,7 +26,8 @@ export interface Layout {
 }
 
 const standardRules = (): OutputSectionRule[] => [
-  { name: '.text', inputs: ['.text', '.text.*', '.init', '.init.*'] },
+  // Start-up code first: the boot ROM jumps to the start of RAM, not to the ELF entry.
+  { name: '.text', inputs: ['.text.init', '.init', '.text', '.text.*', '.init.*'] },
   { name: '.rodata', inputs: ['.rodata', '.rodata.*', '.srodata', '.srodata.*'] },
   { name: '.data', inputs: ['.data', '.data.*', '.sdata', '.sdata.*'] },
   { name: '.bss', inputs: ['.sbss', '.sbss.*', '.bss', '.bss.*'] },
