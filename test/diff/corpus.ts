@@ -13,8 +13,8 @@
 //
 // The second half of this file runs GNU binutils on a chunk; both test files share it.
 
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import { GNU, runTool } from '../gnu-tools';
 import * as path from 'path';
 import { ALL_SPECS, CompiledSpec, OpToken, encode } from '../../emulator/isa/codec';
 import { CSRS, csrByName } from '../../emulator/isa/csrs';
@@ -487,44 +487,9 @@ export function corpusChunks(): CorpusChunk[] {
 
 // ---- Running GNU binutils ---------------------------------------------------------------------
 
-export const GNU = {
-  as: 'riscv64-unknown-elf-as',
-  ld: 'riscv64-unknown-elf-ld',
-  objdump: 'riscv64-unknown-elf-objdump',
-};
-
 // Our CSR table follows privileged spec 1.12 (senvcfg, menvcfg, mconfigptr, pmpcfg4+…); GNU as
 // defaults to 1.11 and would neither accept nor print those names.
 export const GNU_AS_FLAGS = ['-march=rv64imac_zicsr_zifencei', '-mabi=lp64', '-mno-relax', '-mpriv-spec=1.12'];
-
-export const INSTALL_HINT = 'apt-get install binutils-riscv64-unknown-elf';
-
-/** Skips the calling test (loudly) when a GNU tool is missing. */
-export function requireGnu(ctx: Mocha.Context, tools: readonly string[]): void {
-  const missing = tools.filter((t) => !haveTool(t));
-  if (missing.length) {
-    console.warn(`\n  !!! SKIPPING the differential test against GNU binutils: ${missing.join(', ')} not on PATH.`
-      + `\n  !!! Install them with: ${INSTALL_HINT}\n`);
-    ctx.skip();
-  }
-}
-
-const toolCache = new Map<string, boolean>();
-export function haveTool(tool: string): boolean {
-  let ok = toolCache.get(tool);
-  if (ok === undefined) {
-    const r = spawnSync(tool, ['--version'], { encoding: 'utf8' });
-    ok = !r.error && r.status === 0;
-    toolCache.set(tool, ok);
-  }
-  return ok;
-}
-
-export function runTool(tool: string, args: string[], cwd?: string): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(tool, args, { encoding: 'utf8', cwd, maxBuffer: 1 << 28 });
-  if (r.error) throw r.error;
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
 
 export interface SectionPlacement {
   readonly name: string;
@@ -558,3 +523,5 @@ export function gnuBuild(chunk: CorpusChunk, dir: string, sections: readonly Sec
   if (ld.status !== 0) throw new Error(`GNU ld failed on chunk ${chunk.name}:\n${ld.stderr}`);
   return `${base}.elf`;
 }
+
+export { GNU, haveTool, requireGnu, runTool } from '../gnu-tools';

@@ -11,20 +11,13 @@ import * as path from 'path';
 import { writeElfExecutable } from '../../language/elf/elf-writer';
 import { readElf, PT_LOAD } from '../../emulator/elf/elf-reader';
 import { readDebugLine, LineTable } from '../../emulator/elf/dwarf-line';
-import { sampleImage, haveTool, run, resolvedPath, TEXT_SEQUENCE, INIT_SEQUENCE } from './sample-image';
+import { sampleImage, resolvedPath, TEXT_SEQUENCE, INIT_SEQUENCE } from './sample-image';
+import { requireGnu, runTool as run } from '../gnu-tools';
 
 const READELF = 'riscv64-unknown-elf-readelf';
 const OBJDUMP = 'riscv64-unknown-elf-objdump';
 const AS = 'riscv64-unknown-elf-as';
 const LD = 'riscv64-unknown-elf-ld';
-
-function requireTools(ctx: Mocha.Context, ...tools: string[]): void {
-  const missing = tools.filter((t) => !haveTool(t));
-  if (missing.length > 0) {
-    console.warn(`\n  !!! SKIPPING GNU binutils cross-check: ${missing.join(', ')} not found on PATH !!!\n`);
-    ctx.skip();
-  }
-}
 
 function assertClean(out: { stdout: string; stderr: string; status: number | null }, what: string): void {
   assert.strictEqual(out.status, 0, `${what} exited with ${out.status}: ${out.stderr}`);
@@ -64,7 +57,7 @@ describe('GNU binutils cross-check', function () {
   let dir: string;
 
   before(function () {
-    requireTools(this, READELF, OBJDUMP);
+    requireGnu(this, [READELF, OBJDUMP]);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xpc-elf-'));
   });
 
@@ -77,7 +70,7 @@ describe('GNU binutils cross-check', function () {
     let single: string;
 
     before(function () {
-      requireTools(this, READELF, OBJDUMP);
+      requireGnu(this, [READELF, OBJDUMP]);
       multi = path.join(dir, 'multi.elf');
       single = path.join(dir, 'single.elf');
       fs.writeFileSync(multi, writeElfExecutable(sampleImage()));
@@ -177,7 +170,7 @@ describe('GNU binutils cross-check', function () {
         let work: string;
 
         before(function () {
-          requireTools(this, READELF, AS, LD);
+          requireGnu(this, [READELF, AS, LD]);
           work = fs.mkdtempSync(path.join(dir, 'gnu-'));
           fs.writeFileSync(path.join(work, 'prog.S'), source);
           fs.writeFileSync(path.join(work, 'helper.inc'), helper);

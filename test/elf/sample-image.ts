@@ -1,6 +1,5 @@
 /** Shared fixtures for the ELF/DWARF tests. */
 
-import { spawnSync } from 'child_process';
 import { ElfImageInput, LineRow, LineSequence } from '../../language/elf/elf-writer';
 
 export const COMP_DIR = '/work/proj';
@@ -105,24 +104,6 @@ export function resolvedPath(file: string): string {
   return file.startsWith('/') ? file : `${COMP_DIR}/${file}`;
 }
 
-const toolCache = new Map<string, boolean>();
-
-/** Whether a GNU binutils program can be run. */
-export function haveTool(tool: string): boolean {
-  let ok = toolCache.get(tool);
-  if (ok === undefined) {
-    const r = spawnSync(tool, ['--version'], { encoding: 'utf8' });
-    ok = !r.error && r.status === 0;
-    toolCache.set(tool, ok);
-  }
-  return ok;
-}
-
-export function run(tool: string, args: string[], cwd?: string): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(tool, args, { encoding: 'utf8', cwd });
-  if (r.error) throw r.error;
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
 
 /** Deterministic xorshift32 so fuzz failures are reproducible. */
 export function prng(seed: number): () => number {
