@@ -4,6 +4,7 @@
 import { CompiledSpec, ALL_SPECS } from './codec';
 import { CSRS, CsrSpec } from './csrs';
 import { Extension } from './instructions';
+import { PSEUDO_INSTRUCTIONS } from './pseudo-instructions';
 
 const OPERAND_LABELS: Record<string, string> = {
   rd: 'rd', rs1: 'rs1', rs2: 'rs2', imm12: 'imm', simm12: 'offset', bimm: 'offset', jimm: 'offset',
@@ -43,6 +44,11 @@ export function csrTable(filter: (c: CsrSpec) => boolean): string {
   return ['| number | name | privilege | access | description |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+export function pseudoTable(): string {
+  const rows = PSEUDO_INSTRUCTIONS.map((p) => `| \`${p.syntax ? `${p.mnemonic} ${p.syntax}` : p.mnemonic}\` | ${esc(p.summary)} | ${esc(p.expansion)} |`);
+  return ['| syntax | summary | expands to |', '|---|---|---|', ...rows].join('\n');
+}
+
 /** The whole-ISA reference page (docs/isa-reference.md). */
 export function isaReferenceMarkdown(): string {
   const exts: Extension[] = ['I', 'M', 'A', 'C', 'Zicsr', 'Zifencei', 'Priv', 'XPC'];
@@ -56,6 +62,7 @@ export function isaReferenceMarkdown(): string {
     'list the base instruction they expand to in their description (hover in the editor).',
   ];
   for (const e of exts) parts.push('', `## ${EXT_TITLES[e]}`, '', instructionTable((c) => c.spec.ext === e));
+  parts.push('', '## Pseudo-instructions', '', pseudoTable());
   parts.push('', '## CSRs', '', csrTable((c) => !c.unimplemented), '');
   return parts.join('\n');
 }

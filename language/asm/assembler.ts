@@ -2,7 +2,8 @@
 // and repetitions, encodes instructions from the ISA table (compressing where GNU as does),
 // expands pseudo-instructions, relaxes branches, and produces an AsmObject for the linker.
 
-import { CompiledSpec, compress, encode, specsFor } from '../../emulator/isa/codec';
+import { ALL_SPECS, CompiledSpec, compress, encode, specsFor } from '../../emulator/isa/codec';
+import { syntaxOf } from '../../emulator/isa/reference';
 import { csrByName } from '../../emulator/isa/csrs';
 import { insertField, operandKind, operandRange, operandValue } from '../../emulator/isa/operands';
 import { registerNumber } from '../../emulator/isa/registers';
@@ -422,7 +423,10 @@ export class Assembler implements ExprContext {
     const handler = PSEUDO_HANDLERS.get(mnemonic);
     if (handler && handler(this.insnApi, ops, mnemonic)) return;
     const specs = specsFor(mnemonic);
-    if (!specs.length) throw new AsmError(`unknown instruction '${mnemonic}'`, opCol, mnemonic.length);
+    if (!specs.length) {
+      const near = this.nearestMnemonic(mnemonic);
+      throw new AsmError(`unknown instruction '${mnemonic}'` + (near ? ` (did you mean '${near}'?)` : ''), opCol, mnemonic.length);
+    }
     // As GNU as: the c.* mnemonics exist only while compressed instructions are enabled.
     if (!this.opts.rvc && specs.every((c) => c.length === 2)) throw new AsmError(`'${mnemonic}' needs compressed instructions (.option rvc)`, opCol, mnemonic.length);
     let lastErr: AsmError | undefined;
@@ -451,11 +455,22 @@ export class Assembler implements ExprContext {
     relocOperator: false,
   };
 
+  /** The closest known mnemonic or macro name, for "did you mean" (at most two edits away). */
+  private nearestMnemonic(name: string): string | undefined {
+    let best: string | undefined, bestD = 3;
+    for (const cand of [...ALL_MNEMONICS, ...this.macros.keys()]) {
+      if (Math.abs(cand.length - name.length) >= bestD) continue;
+      const d = editDistance(name, cand, bestD);
+      if (d < bestD) { best = cand; bestD = d; }
+    }
+    return best;
+  }
+
   /** Parses operands per the spec's syntax and emits the instruction. */
   encodeWithSyntax(c: CompiledSpec, ops: readonly InsnOperand[], opCol: number): void {
     const groups = syntaxGroups(c);
     if (ops.length !== groups.length) {
-      throw new AsmError(`${c.spec.mnemonic} takes ${groups.length} operand${groups.length === 1 ? '' : 's'} (${c.spec.args || 'none'}), got ${ops.length}`, opCol, c.spec.mnemonic.length);
+      throw new AsmError(`${c.spec.mnemonic} takes ${groups.length} operand${groups.length === 1 ? '' : 's'} (${syntaxOf(c)}), got ${ops.length}`, opCol, c.spec.mnemonic.length);
     }
     const st = this.ops;
     st.values.length = c.operands.length;
@@ -925,6 +940,12 @@ export class Assembler implements ExprContext {
     this.collecting = {
       kind: 'macro', depth: 1, lines: [], start,
       onDone: (body) => {
+        const prev = this.macros.get(name);
+        if (prev) {
+          // gas refuses to redefine a macro (.purgem first).
+          this.diagnostics.push({ severity: 'error', file: start.file, line: start.line, col: start.col, chain: start.chain, message: `macro '${name}' is already defined (at ${prev.file}:${prev.line}); use .purgem first` });
+          return;
+        }
         this.macros.set(name, { name, params, body, file: start.file, line: start.line });
       },
     };
@@ -1090,6 +1111,24 @@ function syntaxGroups(c: CompiledSpec): SyntaxGroup[] {
   close();
   groupCache.set(c, g);
   return g;
+}
+
+const ALL_MNEMONICS: readonly string[] = [...new Set([...ALL_SPECS.map((c) => c.spec.mnemonic), ...PSEUDO_HANDLERS.keys()])];
+
+/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, cur[j]);
+    }
+    if (rowMin >= limit) return limit;
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 const PLAIN_INT = /^-?(?:0[xX][0-9a-fA-F]{1,7}|[1-9][0-9]{0,8}|0)$/;

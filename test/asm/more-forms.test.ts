@@ -69,6 +69,22 @@ describe('assembler: more directives', () => {
   });
 });
 
+describe('assembler: more error messages', () => {
+  it('suggests the nearest mnemonic for a typo', () => {
+    assert.match(errorText(asm('adi a0, a0, 1\n')), /unknown instruction 'adi' \(did you mean 'addi'\?\)/);
+    assert.match(errorText(asm('xcal a0\n')), /did you mean 'xcall'/);
+    assert.doesNotMatch(errorText(asm('frobnicate a0\n')), /did you mean/);
+  });
+
+  it('shows the operand syntax when the operand count is wrong', () => {
+    assert.match(errorText(asm('lw a0\n')), /lw takes 2 operands \(lw rd, offset\(rs1\)\), got 1/);
+  });
+
+  it('refuses to redefine a macro, as gas does', () => {
+    assert.match(errorText(asm('.macro m\n.endm\n.macro m\n.endm\n')), /test\.s:3:1: error: macro 'm' is already defined \(at test\.s:1\)/);
+  });
+});
+
 describe('assembler: more pseudo-instructions', () => {
   it('loads from and stores to a symbol through auipc', () => {
     const a = asm('.option norvc\nlw a0, v\nsw a1, v, t0\n.data\nv: .word 0\n');
