@@ -4,7 +4,7 @@
 
 import { ALL_SPECS, CompiledSpec, compress, encode, specsFor } from '../../emulator/isa/codec';
 import { syntaxOf } from '../../emulator/isa/reference';
-import { csrByName } from '../../emulator/isa/csrs';
+import { csrByName, csrByNumber, csrReadOnlyByNumber } from '../../emulator/isa/csrs';
 import { insertField, operandKind, operandRange, operandValue } from '../../emulator/isa/operands';
 import { registerNumber } from '../../emulator/isa/registers';
 import { Diagnostic, ExpansionStep } from './diagnostics';
@@ -512,7 +512,20 @@ export class Assembler implements ExprContext {
       this.emitBranch(c, regs, target, rvc);
       return;
     }
+    if (c.spec.ext === 'Zicsr') this.checkCsrWrite(c, st.values, st.cols);
     this.emitInsn(c, st.values, st.fix, st.cols, !st.relocOperator);
+  }
+
+  /** Warns about a write to a read-only CSR (which traps), as GNU as does with -mcsr-check. */
+  private checkCsrWrite(c: CompiledSpec, values: readonly (number | undefined)[], cols: readonly number[]): void {
+    const [, csr, src] = values;
+    if (csr === undefined) return;
+    const m = c.spec.mnemonic;
+    const writes = m === 'csrrw' || m === 'csrrwi' || src !== 0;
+    const spec = csrByNumber(csr);
+    if (writes && (spec?.readOnly ?? csrReadOnlyByNumber(csr))) {
+      this.warn(`CSR ${spec ? `'${spec.name}'` : `0x${csr.toString(16)}`} is read-only: this write raises an illegal-instruction exception`, cols[1]);
+    }
   }
 
   /** One operand's value into this.ops (or a fixup when it is not known until link time). */
@@ -687,10 +700,11 @@ export class Assembler implements ExprContext {
       case '.fill': {
         const o = ops();
         const rep = this.requireConst(o[0]?.text ?? '', o[0]?.col ?? c, 'repeat count');
-        const size = o[1] ? Number(this.requireConst(o[1].text, o[1].col, 'size')) : 1;
+        let size = o[1] ? Number(this.requireConst(o[1].text, o[1].col, 'size')) : 1;
         const value = o[2] ? this.requireConst(o[2].text, o[2].col, 'value') : 0n;
         if (rep < 0n || rep > 0x1000000n) throw new AsmError(`.fill count ${rep} out of range`, c);
-        if (size < 0 || size > 8) throw new AsmError(`.fill size ${size} out of range (0..8)`, c);
+        if (size < 0) throw new AsmError(`.fill size ${size} is negative`, c);
+        if (size > 8) { this.warn('.fill size clamped to 8', o[1]!.col); size = 8; }
         const chunk: number[] = [];
         for (let i = 0; i < size; i++) chunk.push(i < 4 ? Number((value >> BigInt(8 * i)) & 0xffn) : 0);
         for (let i = 0n; i < rep; i++) this.emitData(chunk);
@@ -714,7 +728,9 @@ export class Assembler implements ExprContext {
           default: {
             const m = /^arch\s*,\s*(.*)$/.exec(o);
             if (m) { this.optionArch(m[1], c); return; }
-            throw new AsmError(`unknown .option '${o}'`, c);
+            // gas only warns, and goes on.
+            this.warn(`unrecognized .option directive: ${o}`, c);
+            return;
           }
         }
       }

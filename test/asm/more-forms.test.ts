@@ -80,6 +80,22 @@ describe('assembler: more error messages', () => {
     assert.match(errorText(asm('lw a0\n')), /lw takes 2 operands \(lw rd, offset\(rs1\)\), got 1/);
   });
 
+  it('warns about writes to read-only CSRs, but not about reads', () => {
+    const a = asm('csrw cycle, a0\ncsrr a0, cycle\ncsrs useg_len, a1\ncsrrs a0, useg_len, zero\n');
+    assert.equal(a.errors.length, 0);
+    assert.deepEqual(a.warnings.map((w) => `${w.line}: ${w.message}`), [
+      "1: CSR 'cycle' is read-only: this write raises an illegal-instruction exception",
+      "3: CSR 'useg_len' is read-only: this write raises an illegal-instruction exception",
+    ]);
+  });
+
+  it('warns, as gas does, about an unknown .option and a .fill size above 8', () => {
+    const a = asm('.option frobnicate\n.data\n.fill 1, 9, 1\n');
+    assert.equal(a.errors.length, 0);
+    assert.deepEqual(a.warnings.map((w) => w.message), ['unrecognized .option directive: frobnicate', '.fill size clamped to 8']);
+    assert.equal(a.hex('.data'), '0100000000000000');
+  });
+
   it('refuses to redefine a macro, as gas does', () => {
     assert.match(errorText(asm('.macro m\n.endm\n.macro m\n.endm\n')), /test\.s:3:1: error: macro 'm' is already defined \(at test\.s:1\)/);
   });
