@@ -3,10 +3,10 @@
 
 import { asmCommand } from './commands/asm';
 import { disasmCommand } from './commands/disasm';
-import { docsCommand } from './commands/docs';
+import { genCommand } from './commands/gen';
 import { Command } from './command';
 
-const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, docsCommand];
+const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, genCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

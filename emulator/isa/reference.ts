@@ -55,7 +55,7 @@ export function isaReferenceMarkdown(): string {
   const parts = [
     '# Instruction and CSR reference',
     '',
-    '<!-- Generated from emulator/isa by `npm run docs`; do not edit by hand. -->',
+    '<!-- Generated from emulator/isa by `npm run gen`; do not edit by hand. -->',
     '',
     'Every instruction the assembler, disassembler and emulator know, from the one table in',
     '`emulator/isa/instructions.ts`, and every CSR from `emulator/isa/csrs.ts`. Compressed forms',
@@ -67,7 +67,7 @@ export function isaReferenceMarkdown(): string {
   return parts.join('\n');
 }
 
-export const XPC_GENERATED_BEGIN = '<!-- generated:xpc-tables begin (npm run docs) -->';
+export const XPC_GENERATED_BEGIN = '<!-- generated:xpc-tables begin (npm run gen) -->';
 export const XPC_GENERATED_END = '<!-- generated:xpc-tables end -->';
 
 /** The generated part of docs/xpc-isa.md: XPC instructions and CSRs as the tables define them. */

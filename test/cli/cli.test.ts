@@ -21,7 +21,7 @@ describe('xpc CLI', () => {
   it('--help lists every command', () => {
     const r = xpc(['--help'], dir);
     assert.equal(r.status, 0);
-    for (const c of ['asm', 'disasm', 'docs']) assert.match(r.stdout, new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['asm', 'disasm', 'gen']) assert.match(r.stdout, new RegExp(`^  ${c} `, 'm'));
   });
 
   it('rejects an unknown command with the help text', () => {

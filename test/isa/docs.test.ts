@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { generatedPages } from '../../cli/commands/docs';
+import { generatedPages } from '../../cli/commands/gen';
 import { syntaxOf } from '../../emulator/isa/reference';
 import { specsFor } from '../../emulator/isa/codec';
 import { PSEUDO_INSTRUCTIONS } from '../../emulator/isa/pseudo-instructions';
 import { PSEUDO_HANDLERS } from '../../language/asm/pseudo';
 
 describe('generated reference pages', () => {
-  for (const page of generatedPages('docs')) {
-    it(`${page.file} matches the ISA tables (run npm run docs after changing them)`, () => {
+  for (const page of generatedPages('.')) {
+    it(`${page.file} matches the ISA tables (run npm run gen after changing them)`, () => {
       const current = fs.readFileSync(page.file, 'utf8');
       assert.equal(current, page.expected(current));
     });

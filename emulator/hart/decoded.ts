@@ -1,0 +1,72 @@
+// Decoding into the execution form the hart's switch consumes: an opcode (the base instruction;
+// compressed forms are expanded through the table's `base`) and four numeric fields. Decoded
+// instructions are cached per physical page in typed arrays, one slot per halfword.
+
+import { compiledSpec, decode, expandValues, CompiledSpec } from '../isa/codec';
+import { INSTRUCTIONS } from '../isa/instructions';
+import { enumMemberName, executionMnemonic } from '../isa/op-enum';
+import { Op, OP_NAMES } from './op.generated';
+
+const OP_BY_NAME = new Map<string, number>(OP_NAMES.map((n, i) => [n, i]));
+
+/** Execution opcode of each table entry (compressed entries map to their base's). */
+const opOfSpec = new Map<CompiledSpec, number>();
+for (const s of INSTRUCTIONS) {
+  if (s.ext === 'C') continue;
+  const op = OP_BY_NAME.get(executionMnemonic(s.mnemonic));
+  if (op === undefined) throw new Error(`op.generated.ts is stale: no ${enumMemberName(s.mnemonic)} (run npm run gen)`);
+  opOfSpec.set(compiledSpec(s), op);
+}
+
+/** One decoded instruction in execution form. */
+export interface ExecForm {
+  op: number;
+  rd: number;
+  rs1: number;
+  rs2: number;
+  /** Immediate (sign-extended; lui/auipc already shifted), CSR number, or fence bits. */
+  imm: number;
+  len: 2 | 4;
+}
+
+/** Decodes an instruction word into execution form; op = Op.None when it is illegal. */
+export function decodeExec(word: number, out: ExecForm): void {
+  const d = decode(word);
+  out.rd = 0; out.rs1 = 0; out.rs2 = 0; out.imm = 0;
+  out.len = (word & 3) === 3 ? 4 : 2;
+  if (!d) { out.op = Op.None; return; }
+  let spec = d.spec;
+  let values = d.values;
+  if (spec.expansion) {
+    const e = expandValues(spec, values);
+    spec = e.base;
+    values = e.values;
+  }
+  out.op = opOfSpec.get(spec) ?? Op.None;
+  const ops = spec.operands;
+  for (let i = 0; i < ops.length; i++) {
+    const v = values[i];
+    switch (ops[i].kind.name) {
+      case 'rd': out.rd = v; break;
+      case 'rs1': out.rs1 = v; break;
+      case 'rs2': out.rs2 = v; break;
+      case 'uimm20': out.imm = (v << 12) | 0; break;
+      case 'zimm5': out.rs1 = v; break;
+      case 'pred': out.imm |= v << 4; break;
+      case 'succ': out.imm |= v; break;
+      default: out.imm = v; // imm12, simm12, bimm, jimm, shamt, csr
+    }
+  }
+}
+
+/** Decoded instructions of one physical page, one slot per halfword; op 0 = not decoded yet. */
+export class DecodedPage {
+  readonly op = new Uint16Array(2048);
+  readonly rd = new Uint8Array(2048);
+  readonly rs1 = new Uint8Array(2048);
+  readonly rs2 = new Uint8Array(2048);
+  readonly imm = new Int32Array(2048);
+  readonly len = new Uint8Array(2048);
+  /** The raw instruction bits, for mtval on illegal instructions and the debugger. */
+  readonly bits = new Int32Array(2048);
+}

@@ -1,0 +1,862 @@
+// The hart: RV64IMAC + Zicsr + Zifencei, M/S/U privilege, traps, interrupts and Sv39.
+//
+// Representation (chosen for V8, see shared/reference/emulator-anchors.md §2.4): the integer
+// registers are int32 (lo, hi) pairs in one Int32Array, x[2r] = low half, x[2r+1] = high half;
+// virtual and physical addresses are JS numbers (valid Sv39 addresses are 39-bit sign-extended,
+// physical ones below 2^56: both exact in a double). Instructions are decoded once per physical
+// halfword into typed arrays (decoded.ts) and dispatched by a switch over a const enum.
+
+import { Op } from './op.generated';
+import { DecodedPage, ExecForm, decodeExec } from './decoded';
+import { Cause, Trap } from './trap';
+import { Ram, PAGE_SHIFT } from '../machine/memory';
+import { csrByNumber } from '../isa/csrs';
+
+/** Physical memory and devices as the hart sees them. */
+export interface HartBus {
+  readonly ram: Ram;
+  /** A device read, or undefined when nothing answers at `pa` (access fault). */
+  readIo(pa: number, size: 1 | 2 | 4 | 8): bigint | undefined;
+  /** A device write; false when nothing answers at `pa`. */
+  writeIo(pa: number, size: 1 | 2 | 4 | 8, value: bigint): boolean;
+  /** The CLINT's mtime, for the `time` CSR. */
+  time(): bigint;
+}
+
+export const enum Priv { U = 0, S = 1, M = 3 }
+
+// mstatus bits.
+const SIE = 1 << 1, MIE = 1 << 3, SPIE = 1 << 5, MPIE = 1 << 7, SPP = 1 << 8, MPP_SHIFT = 11, MPP = 3 << 11;
+const MPRV = 1 << 17, SUM = 1 << 18, MXR = 1 << 19, TVM = 1 << 20, TW = 1 << 21, TSR = 1 << 22;
+const MSTATUS_WRITABLE = SIE | MIE | SPIE | MPIE | SPP | MPP | MPRV | SUM | MXR | TVM | TW | TSR;
+const SSTATUS_MASK = SIE | SPIE | SPP | SUM | MXR;
+/** UXL = SXL = 2 (64-bit), read-only. */
+const MSTATUS_XL = (2n << 32n) | (2n << 34n);
+
+// Interrupt bits (mip/mie).
+const SSI = 1 << 1, MSI = 1 << 3, STI = 1 << 5, MTI = 1 << 7, SEI = 1 << 9, MEI = 1 << 11;
+const S_INTERRUPTS = SSI | STI | SEI;
+/** Taken in this order when several are pending (privileged spec 3.1.9). */
+const INTERRUPT_PRIORITY = [11, 3, 7, 9, 1, 5];
+/** Exceptions that may be delegated to S (XPC's 24–29 included; 11, M-mode ecall, never). */
+const MEDELEG_WRITABLE = 0xb3ff | (0x3f << 24);
+
+const MISA = (2n << 62n) | BigInt((1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20)); // A C I M S U
+
+const TWO32 = 4294967296;
+
+// Access types for translation.
+const FETCH = 0, LOAD = 1, STORE = 2;
+
+/** A PTE's bits. */
+const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_G = 32, PTE_A = 64, PTE_D = 128;
+
+const TLB_SIZE = 256;
+
+export interface TrapEvent {
+  readonly cause: number;
+  readonly interrupt: boolean;
+  readonly tval: bigint;
+  readonly epc: bigint;
+  readonly fromPriv: Priv;
+  readonly toPriv: Priv;
+}
+
+export class Hart {
+  /** x[2r] = low 32 bits, x[2r+1] = high 32 bits of register r. */
+  readonly x = new Int32Array(64);
+  pc = 0;
+  priv: Priv = Priv.M;
+  /** The machine's clock: every step (retired instruction, exception, interrupt). */
+  steps = 0;
+  /** Retired instructions (minstret) and cycles (mcycle) relative to their writable bases. */
+  private instretBase = 0n;
+  private cycleBase = 0n;
+  retired = 0;
+  /** Cycles charged so far; with timing off, one per retired instruction. */
+  cycles = 0;
+
+  mstatus = 0;
+  medeleg = 0;
+  mideleg = 0;
+  mie = 0;
+  /** Software-writable pending bits; device-driven ones come from `deviceMip`. */
+  private mipSw = 0;
+  deviceMip = 0;
+  mtvec = 0n; stvec = 0n;
+  mepc = 0n; sepc = 0n;
+  mscratch = 0n; sscratch = 0n;
+  mcause = 0n; scause = 0n;
+  mtval = 0n; stval = 0n;
+  satp = 0n;
+  mcounteren = 0; scounteren = 0;
+  /** CSRs without behaviour of their own here (XPC registers until the XPC engine, PMP, …). */
+  readonly plainCsrs = new Map<number, bigint>();
+
+  /** LR/SC reservation: physical address, or -1. */
+  private reservation = -1;
+  /** Set by WFI when nothing is pending: the machine decides how to pass the time. */
+  waiting = false;
+  /** Set by the machine (an exit device, a debugger stop): the run loop ends after this step. */
+  stopRequested = false;
+
+  // Translation.
+  private readonly tlbTag = new Float64Array(TLB_SIZE).fill(NaN);
+  private readonly tlbAsid = new Int32Array(TLB_SIZE);
+  private readonly tlbPte = new Int32Array(TLB_SIZE);
+  private readonly tlbPpnBase = new Float64Array(TLB_SIZE);
+  /** Physical address of the leaf PTE, to set A/D without a new walk. */
+  private readonly tlbPteAddr = new Float64Array(TLB_SIZE);
+
+  // Decode cache and the current fetch page.
+  private readonly ramPages = new Map<number, DecodedPage>();
+  private readonly ioPages = new Map<number, DecodedPage>();
+  private fetchVBase = NaN;
+  private fetchPage: DecodedPage | undefined;
+  private fetchPBase = 0;
+  private readonly scratch: ExecForm = { op: 0, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
+
+  // Result of the last 64-bit load.
+  private lo = 0;
+  private hi = 0;
+
+  onTrap?: (e: TrapEvent) => void;
+  /** A store touched RAM's watched range (HTIF tohost). */
+  onWatchedStore?: () => void;
+  onSatpWrite?: (satp: bigint) => void;
+
+  constructor(readonly bus: HartBus) {}
+
+  get mip(): number { return this.mipSw | this.deviceMip; }
+
+  // ---- Registers ----------------------------------------------------------------------------
+
+  getReg(r: number): bigint {
+    return BigInt.asIntN(64, (BigInt(this.x[2 * r + 1]) << 32n) | BigInt(this.x[2 * r] >>> 0));
+  }
+
+  setReg(r: number, v: bigint): void {
+    if (r === 0) return;
+    this.x[2 * r] = Number(BigInt.asIntN(32, v));
+    this.x[2 * r + 1] = Number(BigInt.asIntN(32, v >> 32n));
+  }
+
+  get pcBig(): bigint { return BigInt(this.pc); }
+
+  // ---- The run loop -------------------------------------------------------------------------
+
+  /** Runs up to `budget` steps; returns how many were taken (fewer when WFI sleeps). */
+  run(budget: number): number {
+    let n = 0;
+    this.waiting = false;
+    while (n < budget) {
+      if ((this.mipSw | this.deviceMip) & this.mie && this.takePendingInterrupt()) { n++; this.steps++; continue; }
+      try {
+        this.execute();
+        this.retired++;
+        this.cycles++;
+      } catch (e) {
+        if (!(e instanceof Trap)) throw e;
+        this.cycles++;
+        this.takeTrap(e.cause, false, e.tval);
+      }
+      n++;
+      this.steps++;
+      if (this.waiting || this.stopRequested) break;
+    }
+    return n;
+  }
+
+  // ---- Traps and interrupts -----------------------------------------------------------------
+
+  /** Takes the highest-priority enabled pending interrupt, if any. */
+  private takePendingInterrupt(): boolean {
+    const pending = this.mip & this.mie;
+    const mEnabled = this.priv < Priv.M || (this.mstatus & MIE) !== 0;
+    const sEnabled = this.priv < Priv.S || (this.priv === Priv.S && (this.mstatus & SIE) !== 0);
+    const m = mEnabled ? pending & ~this.mideleg : 0;
+    const s = sEnabled ? pending & this.mideleg : 0;
+    const take = m || s;
+    if (!take) return false;
+    for (const code of INTERRUPT_PRIORITY) {
+      if (take & (1 << code)) {
+        this.takeTrap(code, true, 0n);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  takeTrap(cause: number, interrupt: boolean, tval: bigint): void {
+    const from = this.priv;
+    const deleg = from <= Priv.S && (((interrupt ? this.mideleg : this.medeleg) >>> cause) & 1) === 1;
+    const epc = BigInt.asUintN(64, BigInt(this.pc));
+    const causeValue = (interrupt ? 1n << 63n : 0n) | BigInt(cause);
+    this.reservation = -1;
+    if (deleg) {
+      this.sepc = epc; this.scause = causeValue; this.stval = tval;
+      let st = this.mstatus;
+      st = (st & ~SPP) | (from === Priv.S ? SPP : 0);
+      st = (st & ~SPIE) | (st & SIE ? SPIE : 0);
+      this.mstatus = st & ~SIE;
+      this.priv = Priv.S;
+      this.pc = this.vector(this.stvec, interrupt, cause);
+    } else {
+      this.mepc = epc; this.mcause = causeValue; this.mtval = tval;
+      let st = this.mstatus;
+      st = (st & ~MPP) | (from << MPP_SHIFT);
+      st = (st & ~MPIE) | (st & MIE ? MPIE : 0);
+      this.mstatus = st & ~MIE;
+      this.priv = Priv.M;
+      this.pc = this.vector(this.mtvec, interrupt, cause);
+    }
+    this.fetchVBase = NaN;
+    this.onTrap?.({ cause, interrupt, tval, epc, fromPriv: from, toPriv: this.priv });
+  }
+
+  private vector(tvec: bigint, interrupt: boolean, cause: number): number {
+    const base = Number(BigInt.asIntN(64, tvec & ~3n));
+    return interrupt && (tvec & 3n) === 1n ? base + 4 * cause : base;
+  }
+
+  // ---- Address translation ------------------------------------------------------------------
+
+  flushTlb(va?: number, asid?: number): void {
+    for (let i = 0; i < TLB_SIZE; i++) {
+      if (Number.isNaN(this.tlbTag[i])) continue;
+      const global = (this.tlbPte[i] & PTE_G) !== 0;
+      if (va !== undefined && this.tlbTag[i] !== Math.floor(va / 4096)) continue;
+      if (asid !== undefined && (global || this.tlbAsid[i] !== asid)) continue;
+      this.tlbTag[i] = NaN;
+    }
+    this.fetchVBase = NaN;
+  }
+
+  /** Effective privilege of loads and stores (MPRV). */
+  private dataPriv(): Priv {
+    return this.priv === Priv.M && (this.mstatus & MPRV) !== 0 ? ((this.mstatus & MPP) >>> MPP_SHIFT) as Priv : this.priv;
+  }
+
+  private pageFault(access: number, va: number): Trap {
+    return new Trap(access === FETCH ? Cause.InstructionPageFault : access === LOAD ? Cause.LoadPageFault : Cause.StorePageFault, BigInt(va));
+  }
+
+  private accessFault(access: number, va: number): Trap {
+    return new Trap(access === FETCH ? Cause.InstructionAccessFault : access === LOAD ? Cause.LoadAccessFault : Cause.StoreAccessFault, BigInt.asUintN(64, BigInt(va)));
+  }
+
+  /** Virtual → physical for the given access and privilege; throws the fault. */
+  translate(va: number, access: number, priv: Priv): number {
+    if (priv === Priv.M || this.satp >> 60n !== 8n) {
+      // Bare: the address is physical (an address beyond the physical space faults when used).
+      return va < 0 ? -1 : va;
+    }
+    const hi = Math.floor(va / TWO32) | 0;
+    if ((hi >> 6) !== 0 && (hi >> 6) !== -1) throw this.pageFault(access, va);
+    const vpn = Math.floor(va / 4096);
+    const slot = vpn & (TLB_SIZE - 1);
+    const asid = Number((this.satp >> 44n) & 0xffffn);
+    let pte: number, ppnBase: number, pteAddr: number;
+    if (this.tlbTag[slot] === vpn && (this.tlbAsid[slot] === asid || (this.tlbPte[slot] & PTE_G) !== 0)) {
+      pte = this.tlbPte[slot];
+      ppnBase = this.tlbPpnBase[slot];
+      pteAddr = this.tlbPteAddr[slot];
+    } else {
+      const w = this.walk(va, access);
+      pte = w.pte; ppnBase = w.base; pteAddr = w.pteAddr;
+      this.tlbTag[slot] = vpn; this.tlbAsid[slot] = asid; this.tlbPte[slot] = pte;
+      this.tlbPpnBase[slot] = ppnBase; this.tlbPteAddr[slot] = pteAddr;
+    }
+    // Permission checks.
+    const mxr = (this.mstatus & MXR) !== 0;
+    if (access === FETCH ? !(pte & PTE_X) : access === LOAD ? !(pte & PTE_R) && !(mxr && pte & PTE_X) : !(pte & PTE_W)) {
+      throw this.pageFault(access, va);
+    }
+    if (pte & PTE_U) {
+      if (priv === Priv.S && (access === FETCH || (this.mstatus & SUM) === 0)) throw this.pageFault(access, va);
+    } else if (priv === Priv.U) throw this.pageFault(access, va);
+    // Accessed/dirty bits are set by the hardware (as QEMU does), in memory and in the TLB.
+    const need = PTE_A | (access === STORE ? PTE_D : 0);
+    if ((pte & need) !== need) {
+      const updated = pte | need;
+      this.writePhys64Low(pteAddr, updated);
+      this.tlbPte[slot] = updated;
+    }
+    return ppnBase + (va - vpn * 4096);
+  }
+
+  /** Sv39 page walk; returns the leaf PTE's low bits, the page's physical base and the PTE address. */
+  private walk(va: number, access: number): { pte: number; base: number; pteAddr: number } {
+    let table = Number(this.satp & 0xfffffffffffn) * 4096;
+    const vpn = Math.floor(va / 4096);
+    for (let level = 2; level >= 0; level--) {
+      const index = Math.floor(vpn / 2 ** (9 * level)) & 511;
+      const pteAddr = table + index * 8;
+      const off = this.bus.ram.offset(pteAddr, 8);
+      if (off < 0) throw this.accessFault(access, va);
+      const v = this.bus.ram.view;
+      const lo = v.getInt32(off, true), hi = v.getInt32(off + 4, true);
+      if (!(lo & PTE_V) || (!(lo & PTE_R) && lo & PTE_W) || (hi >>> 22) !== 0) throw this.pageFault(access, va);
+      const ppn = (hi >>> 0) * 4194304 + (lo >>> 10); // bits 53:10 → PPN (44 bits)
+      if (lo & (PTE_R | PTE_X)) {
+        const span = 2 ** (9 * level); // pages covered by this leaf
+        if (ppn % span !== 0) throw this.pageFault(access, va); // misaligned superpage
+        return { pte: lo & 0xff, base: (ppn + (vpn % span)) * 4096, pteAddr };
+      }
+      if (lo & (PTE_A | PTE_D | PTE_U)) throw this.pageFault(access, va);
+      table = ppn * 4096;
+    }
+    throw this.pageFault(access, va);
+  }
+
+  private writePhys64Low(pa: number, low: number): void {
+    const off = this.bus.ram.offset(pa, 4);
+    if (off >= 0) { this.bus.ram.view.setInt32(off, low, true); this.noteStore(off, 4); }
+  }
+
+  // ---- Memory access ------------------------------------------------------------------------
+
+  /** Marks a RAM store: invalidates decoded code on that page and records it dirty. */
+  private noteStore(off: number, size: number): void {
+    const ram = this.bus.ram;
+    const first = off >>> PAGE_SHIFT, last = (off + size - 1) >>> PAGE_SHIFT;
+    for (let p = first; p <= last; p++) {
+      ram.dirtyPages[p] = 1;
+      if (ram.codePages[p]) {
+        ram.codePages[p] = 0;
+        this.ramPages.delete(p);
+        this.fetchVBase = NaN;
+      }
+    }
+    if (this.reservation >= 0 && Math.floor(this.reservation / 8) === Math.floor((ram.base + off) / 8)) this.reservation = -1;
+    if (off < ram.watchEnd && off + size > ram.watchStart) this.onWatchedStore?.();
+  }
+
+  /** Loads `size` bytes at virtual `va` into this.lo/this.hi (sign- or zero-extended). */
+  private load(va: number, size: 1 | 2 | 4 | 8, signed: boolean): void {
+    const priv = this.dataPriv();
+    const pageOff = va & 4095;
+    if (pageOff + size > 4096) { this.loadSplit(va, size, signed, priv); return; }
+    const pa = this.translate(va, LOAD, priv);
+    const ram = this.bus.ram;
+    const off = ram.offset(pa, size);
+    if (off >= 0) {
+      const v = ram.view;
+      switch (size) {
+        case 1: this.lo = signed ? v.getInt8(off) : v.getUint8(off); this.hi = signed ? this.lo >> 31 : 0; return;
+        case 2: this.lo = signed ? v.getInt16(off, true) : v.getUint16(off, true); this.hi = signed ? this.lo >> 31 : 0; return;
+        case 4: this.lo = v.getInt32(off, true); this.hi = signed ? this.lo >> 31 : 0; return;
+        default: this.lo = v.getInt32(off, true); this.hi = v.getInt32(off + 4, true); return;
+      }
+    }
+    const r = pa >= 0 ? this.bus.readIo(pa, size) : undefined;
+    if (r === undefined) throw this.accessFault(LOAD, va);
+    const bits = BigInt(size * 8);
+    const val = signed ? BigInt.asIntN(Number(bits), r) : BigInt.asUintN(Number(bits), r);
+    this.lo = Number(BigInt.asIntN(32, val));
+    this.hi = Number(BigInt.asIntN(32, val >> 32n));
+  }
+
+  /** A misaligned access crossing a page: byte by byte, each byte translated (as QEMU splits it). */
+  private loadSplit(va: number, size: number, signed: boolean, priv: Priv): void {
+    let v = 0n;
+    for (let i = 0; i < size; i++) {
+      const pa = this.translate(va + i, LOAD, priv);
+      const off = this.bus.ram.offset(pa, 1);
+      let b: bigint | undefined;
+      if (off >= 0) b = BigInt(this.bus.ram.bytes[off]);
+      else b = pa >= 0 ? this.bus.readIo(pa, 1) : undefined;
+      if (b === undefined) throw this.accessFault(LOAD, va + i);
+      v |= (b & 0xffn) << BigInt(8 * i);
+    }
+    const val = signed ? BigInt.asIntN(size * 8, v) : v;
+    this.lo = Number(BigInt.asIntN(32, val));
+    this.hi = Number(BigInt.asIntN(32, val >> 32n));
+  }
+
+  private store(va: number, size: 1 | 2 | 4 | 8, lo: number, hi: number): void {
+    const priv = this.dataPriv();
+    const pageOff = va & 4095;
+    if (pageOff + size > 4096) {
+      // Translate every byte first so that a fault leaves memory unchanged.
+      const pas: number[] = [];
+      for (let i = 0; i < size; i++) pas.push(this.translate(va + i, STORE, priv));
+      const val = (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+      for (let i = 0; i < size; i++) this.storePhys(pas[i], 1, Number((val >> BigInt(8 * i)) & 0xffn), 0, va + i);
+      return;
+    }
+    const pa = this.translate(va, STORE, priv);
+    this.storePhys(pa, size, lo, hi, va);
+  }
+
+  private storePhys(pa: number, size: 1 | 2 | 4 | 8, lo: number, hi: number, va: number): void {
+    const ram = this.bus.ram;
+    const off = ram.offset(pa, size);
+    if (off >= 0) {
+      const v = ram.view;
+      switch (size) {
+        case 1: v.setInt8(off, lo); break;
+        case 2: v.setInt16(off, lo, true); break;
+        case 4: v.setInt32(off, lo, true); break;
+        default: v.setInt32(off, lo, true); v.setInt32(off + 4, hi, true); break;
+      }
+      this.noteStore(off, size);
+      return;
+    }
+    const value = BigInt.asUintN(size * 8, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
+    if (pa < 0 || !this.bus.writeIo(pa, size, value)) throw this.accessFault(STORE, va);
+  }
+
+  // ---- Fetch and decode ---------------------------------------------------------------------
+
+  /** The decoded page holding pc, with its slot; fills this.fetch* */
+  private fetchSlot(): number {
+    const pc = this.pc;
+    const pageOff = pc & 4095;
+    const vbase = pc - pageOff;
+    if (vbase !== this.fetchVBase) {
+      const pa = this.translate(pc, FETCH, this.priv);
+      if (pa < 0) throw this.accessFault(FETCH, pc);
+      const pbase = pa - (pa & 4095);
+      const ram = this.bus.ram;
+      const roff = ram.offset(pbase, 4096);
+      let page: DecodedPage | undefined;
+      if (roff >= 0) {
+        const idx = roff >>> PAGE_SHIFT;
+        page = this.ramPages.get(idx);
+        if (!page) { page = new DecodedPage(); this.ramPages.set(idx, page); ram.codePages[idx] = 1; }
+      } else {
+        page = this.ioPages.get(pbase);
+        if (!page) {
+          if (this.bus.readIo(pbase + pageOff, 2) === undefined) throw this.accessFault(FETCH, pc);
+          page = new DecodedPage();
+          this.ioPages.set(pbase, page);
+        }
+      }
+      this.fetchVBase = vbase;
+      this.fetchPage = page;
+      this.fetchPBase = pbase;
+    }
+    const slot = pageOff >>> 1;
+    const page = this.fetchPage!;
+    if (page.len[slot] === 0) this.decodeSlot(page, slot, pageOff);
+    return slot;
+  }
+
+  private readParcel(pa: number): number {
+    const off = this.bus.ram.offset(pa, 2);
+    if (off >= 0) return this.bus.ram.view.getUint16(off, true);
+    const v = pa >= 0 ? this.bus.readIo(pa, 2) : undefined;
+    if (v === undefined) return -1;
+    return Number(v & 0xffffn);
+  }
+
+  private decodeSlot(page: DecodedPage, slot: number, pageOff: number): void {
+    const low = this.readParcel(this.fetchPBase + pageOff);
+    if (low < 0) throw this.accessFault(FETCH, this.pc);
+    let word = low;
+    if ((low & 3) === 3) {
+      if (pageOff === 4094) {
+        // The second half is on the next page: translate it separately and do not cache.
+        const pa2 = this.translate(this.pc + 2, FETCH, this.priv);
+        const high = this.readParcel(pa2);
+        if (high < 0) throw this.accessFault(FETCH, this.pc + 2);
+        word = (low | (high << 16)) >>> 0;
+        decodeExec(word, this.scratch);
+        this.fillSlot(page, slot, word);
+        page.len[slot] = 0; // not cacheable: re-decoded every time
+        return;
+      }
+      const high = this.readParcel(this.fetchPBase + pageOff + 2);
+      if (high < 0) throw this.accessFault(FETCH, this.pc + 2);
+      word = (low | (high << 16)) >>> 0;
+    }
+    decodeExec(word, this.scratch);
+    this.fillSlot(page, slot, word);
+  }
+
+  private fillSlot(page: DecodedPage, slot: number, word: number): void {
+    const s = this.scratch;
+    page.op[slot] = s.op; page.rd[slot] = s.rd; page.rs1[slot] = s.rs1; page.rs2[slot] = s.rs2;
+    page.imm[slot] = s.imm; page.len[slot] = s.len; page.bits[slot] = word | 0;
+  }
+
+  /** Drops every decoded instruction (fence.i, or memory written behind the hart's back). */
+  flushDecodeCache(): void {
+    this.ramPages.clear();
+    this.ioPages.clear();
+    this.bus.ram.codePages.fill(0);
+    this.fetchVBase = NaN;
+  }
+
+  // ---- Execution ----------------------------------------------------------------------------
+
+  private illegal(bits: number): Trap {
+    return new Trap(Cause.IllegalInstruction, BigInt(bits >>> 0));
+  }
+
+  /** Executes the instruction at pc (throws Trap without changing state on an exception). */
+  private execute(): void {
+    const slot = this.fetchSlot();
+    const page = this.fetchPage!;
+    const op = page.op[slot];
+    const rd = page.rd[slot], rs1 = page.rs1[slot], rs2 = page.rs2[slot], imm = page.imm[slot];
+    const len = page.len[slot] || (((page.bits[slot] & 3) === 3) ? 4 : 2);
+    const x = this.x;
+    const a = rs1 << 1, b = rs2 << 1, d = rd << 1;
+    const alo = x[a], ahi = x[a + 1], blo = x[b], bhi = x[b + 1];
+    let nextPc = this.pc + len;
+    let lo = 0, hi = 0;
+    switch (op) {
+      case Op.lui: lo = imm; hi = imm >> 31; break;
+      case Op.auipc: { const r = this.pc + imm; lo = r | 0; hi = Math.floor(r / TWO32) | 0; break; }
+      case Op.jal: {
+        lo = nextPc | 0; hi = Math.floor(nextPc / TWO32) | 0;
+        nextPc = this.pc + imm;
+        break;
+      }
+      case Op.jalr: {
+        const t = addPair(alo, ahi, imm);
+        lo = nextPc | 0; hi = Math.floor(nextPc / TWO32) | 0;
+        nextPc = pairToNumber(t.lo & ~1, t.hi);
+        break;
+      }
+      case Op.beq: if (alo === blo && ahi === bhi) nextPc = this.pc + imm; this.pc = nextPc; return;
+      case Op.bne: if (alo !== blo || ahi !== bhi) nextPc = this.pc + imm; this.pc = nextPc; return;
+      case Op.blt: if (ltSigned(alo, ahi, blo, bhi)) nextPc = this.pc + imm; this.pc = nextPc; return;
+      case Op.bge: if (!ltSigned(alo, ahi, blo, bhi)) nextPc = this.pc + imm; this.pc = nextPc; return;
+      case Op.bltu: if (ltUnsigned(alo, ahi, blo, bhi)) nextPc = this.pc + imm; this.pc = nextPc; return;
+      case Op.bgeu: if (!ltUnsigned(alo, ahi, blo, bhi)) nextPc = this.pc + imm; this.pc = nextPc; return;
+      case Op.lb: case Op.lh: case Op.lw: case Op.ld: case Op.lbu: case Op.lhu: case Op.lwu: {
+        const t = addPair(alo, ahi, imm);
+        const size: 1 | 2 | 4 | 8 = op === Op.lb || op === Op.lbu ? 1 : op === Op.lh || op === Op.lhu ? 2 : op === Op.ld ? 8 : 4;
+        this.load(pairToNumber(t.lo, t.hi), size, op === Op.lb || op === Op.lh || op === Op.lw);
+        lo = this.lo; hi = this.hi;
+        break;
+      }
+      case Op.sb: case Op.sh: case Op.sw: case Op.sd: {
+        const t = addPair(alo, ahi, imm);
+        this.store(pairToNumber(t.lo, t.hi), op === Op.sb ? 1 : op === Op.sh ? 2 : op === Op.sw ? 4 : 8, blo, bhi);
+        this.pc = nextPc;
+        return;
+      }
+      case Op.addi: { const t = addPair(alo, ahi, imm); lo = t.lo; hi = t.hi; break; }
+      case Op.slti: lo = ltSigned(alo, ahi, imm, imm >> 31) ? 1 : 0; break;
+      case Op.sltiu: lo = ltUnsigned(alo, ahi, imm, imm >> 31) ? 1 : 0; break;
+      case Op.xori: lo = alo ^ imm; hi = ahi ^ (imm >> 31); break;
+      case Op.ori: lo = alo | imm; hi = ahi | (imm >> 31); break;
+      case Op.andi: lo = alo & imm; hi = ahi & (imm >> 31); break;
+      case Op.slli: ({ lo, hi } = shl(alo, ahi, imm & 63)); break;
+      case Op.srli: ({ lo, hi } = shr(alo, ahi, imm & 63, false)); break;
+      case Op.srai: ({ lo, hi } = shr(alo, ahi, imm & 63, true)); break;
+      case Op.add: { const t = add64(alo, ahi, blo, bhi); lo = t.lo; hi = t.hi; break; }
+      case Op.sub: { const t = add64(alo, ahi, ~blo, ~bhi, 1); lo = t.lo; hi = t.hi; break; }
+      case Op.sll: ({ lo, hi } = shl(alo, ahi, blo & 63)); break;
+      case Op.slt: lo = ltSigned(alo, ahi, blo, bhi) ? 1 : 0; break;
+      case Op.sltu: lo = ltUnsigned(alo, ahi, blo, bhi) ? 1 : 0; break;
+      case Op.xor: lo = alo ^ blo; hi = ahi ^ bhi; break;
+      case Op.srl: ({ lo, hi } = shr(alo, ahi, blo & 63, false)); break;
+      case Op.sra: ({ lo, hi } = shr(alo, ahi, blo & 63, true)); break;
+      case Op.or: lo = alo | blo; hi = ahi | bhi; break;
+      case Op.and: lo = alo & blo; hi = ahi & bhi; break;
+      case Op.addiw: lo = (alo + imm) | 0; hi = lo >> 31; break;
+      case Op.slliw: lo = alo << (imm & 31); hi = lo >> 31; break;
+      case Op.srliw: lo = (alo >>> (imm & 31)) | 0; hi = lo >> 31; break;
+      case Op.sraiw: lo = alo >> (imm & 31); hi = lo >> 31; break;
+      case Op.addw: lo = (alo + blo) | 0; hi = lo >> 31; break;
+      case Op.subw: lo = (alo - blo) | 0; hi = lo >> 31; break;
+      case Op.sllw: lo = alo << (blo & 31); hi = lo >> 31; break;
+      case Op.srlw: lo = (alo >>> (blo & 31)) | 0; hi = lo >> 31; break;
+      case Op.sraw: lo = alo >> (blo & 31); hi = lo >> 31; break;
+      case Op.fence: case Op.fence_tso: break;
+      case Op.fence_i: this.flushDecodeCache(); break;
+      case Op.mul: case Op.mulh: case Op.mulhsu: case Op.mulhu: case Op.div: case Op.divu: case Op.rem: case Op.remu:
+      case Op.mulw: case Op.divw: case Op.divuw: case Op.remw: case Op.remuw: {
+        const r = mulDiv(op, this.getReg(rs1), this.getReg(rs2));
+        lo = Number(BigInt.asIntN(32, r)); hi = Number(BigInt.asIntN(32, r >> 32n));
+        break;
+      }
+      case Op.lr_w: case Op.lr_d: case Op.sc_w: case Op.sc_d:
+      case Op.amoadd_w: case Op.amoswap_w: case Op.amoxor_w: case Op.amoor_w: case Op.amoand_w:
+      case Op.amomin_w: case Op.amomax_w: case Op.amominu_w: case Op.amomaxu_w:
+      case Op.amoadd_d: case Op.amoswap_d: case Op.amoxor_d: case Op.amoor_d: case Op.amoand_d:
+      case Op.amomin_d: case Op.amomax_d: case Op.amominu_d: case Op.amomaxu_d: {
+        const r = this.atomic(op, pairToNumber(alo, ahi), blo, bhi);
+        lo = r.lo; hi = r.hi;
+        break;
+      }
+      case Op.csrrw: case Op.csrrs: case Op.csrrc: case Op.csrrwi: case Op.csrrsi: case Op.csrrci: {
+        const r = this.csrInstruction(op, rd, rs1, imm, page.bits[slot]);
+        lo = Number(BigInt.asIntN(32, r)); hi = Number(BigInt.asIntN(32, r >> 32n));
+        break;
+      }
+      case Op.ecall:
+        throw new Trap(this.priv === Priv.U ? Cause.EcallFromU : this.priv === Priv.S ? Cause.EcallFromS : Cause.EcallFromM, 0n);
+      case Op.ebreak: throw new Trap(Cause.Breakpoint, BigInt.asUintN(64, BigInt(this.pc)));
+      case Op.mret: {
+        if (this.priv !== Priv.M) throw this.illegal(page.bits[slot]);
+        const st = this.mstatus;
+        const mpp = ((st & MPP) >>> MPP_SHIFT) as Priv;
+        let ns = (st & ~MIE) | (st & MPIE ? MIE : 0);
+        ns = (ns | MPIE) & ~MPP;
+        if (mpp !== Priv.M) ns &= ~MPRV;
+        this.mstatus = ns;
+        this.priv = mpp;
+        this.fetchVBase = NaN;
+        this.pc = Number(BigInt.asIntN(64, this.mepc & ~1n));
+        return;
+      }
+      case Op.sret: {
+        if (this.priv === Priv.U || (this.priv === Priv.S && this.mstatus & TSR)) throw this.illegal(page.bits[slot]);
+        const st = this.mstatus;
+        const spp = st & SPP ? Priv.S : Priv.U;
+        let ns = (st & ~SIE) | (st & SPIE ? SIE : 0);
+        ns = (ns | SPIE) & ~SPP;
+        ns &= ~MPRV;
+        this.mstatus = ns;
+        this.priv = spp;
+        this.fetchVBase = NaN;
+        this.pc = Number(BigInt.asIntN(64, this.sepc & ~1n));
+        return;
+      }
+      case Op.wfi:
+        if (this.priv === Priv.U || (this.priv === Priv.S && this.mstatus & TW)) throw this.illegal(page.bits[slot]);
+        if ((this.mip & this.mie) === 0) this.waiting = true;
+        break;
+      case Op.sfence_vma:
+        if (this.priv === Priv.U || (this.priv === Priv.S && this.mstatus & TVM)) throw this.illegal(page.bits[slot]);
+        this.flushTlb(rs1 ? pairToNumber(alo, ahi) : undefined, rs2 ? blo & 0xffff : undefined);
+        break;
+      default:
+        // Not in the table (or not executable yet: the XPC engine is a later part).
+        throw this.illegal(page.bits[slot] & (len === 2 ? 0xffff : -1));
+    }
+    if (rd !== 0) { x[d] = lo; x[d + 1] = hi; }
+    this.pc = nextPc;
+  }
+
+  // ---- Atomics ------------------------------------------------------------------------------
+
+  private atomic(op: number, va: number, blo: number, bhi: number): { lo: number; hi: number } {
+    const dword = op === Op.lr_d || op === Op.sc_d || (op >= Op.amoadd_d && op <= Op.amomaxu_d);
+    const size = dword ? 8 : 4;
+    const isLr = op === Op.lr_w || op === Op.lr_d;
+    if (va % size !== 0) throw new Trap(isLr ? Cause.LoadMisaligned : Cause.StoreMisaligned, BigInt.asUintN(64, BigInt(va)));
+    const priv = this.dataPriv();
+    if (isLr) {
+      const pa = this.translate(va, LOAD, priv);
+      this.load(va, size, true);
+      this.reservation = pa;
+      return { lo: this.lo, hi: this.hi };
+    }
+    const pa = this.translate(va, STORE, priv);
+    if (op === Op.sc_w || op === Op.sc_d) {
+      const ok = this.reservation === pa;
+      this.reservation = -1;
+      if (!ok) return { lo: 1, hi: 0 };
+      this.storePhys(pa, size, blo, bhi, va);
+      return { lo: 0, hi: 0 };
+    }
+    this.load(va, size, true);
+    const old = dword ? (BigInt(this.hi) << 32n) | BigInt(this.lo >>> 0) : BigInt(this.lo);
+    const oldS = BigInt.asIntN(dword ? 64 : 32, old);
+    const src = BigInt.asIntN(dword ? 64 : 32, (BigInt(bhi) << 32n) | BigInt(blo >>> 0));
+    const u = (v: bigint) => BigInt.asUintN(dword ? 64 : 32, v);
+    let nv: bigint;
+    switch (op) {
+      case Op.amoadd_w: case Op.amoadd_d: nv = oldS + src; break;
+      case Op.amoswap_w: case Op.amoswap_d: nv = src; break;
+      case Op.amoxor_w: case Op.amoxor_d: nv = oldS ^ src; break;
+      case Op.amoor_w: case Op.amoor_d: nv = oldS | src; break;
+      case Op.amoand_w: case Op.amoand_d: nv = oldS & src; break;
+      case Op.amomin_w: case Op.amomin_d: nv = oldS < src ? oldS : src; break;
+      case Op.amomax_w: case Op.amomax_d: nv = oldS > src ? oldS : src; break;
+      case Op.amominu_w: case Op.amominu_d: nv = u(oldS) < u(src) ? oldS : src; break;
+      default: nv = u(oldS) > u(src) ? oldS : src; break;
+    }
+    const w = BigInt.asIntN(64, nv);
+    this.storePhys(pa, size, Number(BigInt.asIntN(32, w)), Number(BigInt.asIntN(32, w >> 32n)), va);
+    const r = BigInt.asIntN(64, oldS);
+    return { lo: Number(BigInt.asIntN(32, r)), hi: Number(BigInt.asIntN(32, r >> 32n)) };
+  }
+
+  // ---- CSRs ---------------------------------------------------------------------------------
+
+  private csrInstruction(op: number, rd: number, rs1: number, csr: number, bits: number): bigint {
+    const immForm = op === Op.csrrwi || op === Op.csrrsi || op === Op.csrrci;
+    const src = immForm ? BigInt(rs1) : this.getReg(rs1);
+    const kind = op === Op.csrrw || op === Op.csrrwi ? 'w' : op === Op.csrrs || op === Op.csrrsi ? 's' : 'c';
+    const writes = kind === 'w' || rs1 !== 0;
+    const reads = kind !== 'w' || rd !== 0;
+    if (!this.csrAccessible(csr, writes)) throw this.illegal(bits);
+    const old = reads || kind !== 'w' ? this.readCsr(csr) : 0n;
+    if (writes) {
+      const nv = kind === 'w' ? src : kind === 's' ? old | src : old & ~src;
+      this.writeCsr(csr, BigInt.asIntN(64, nv));
+    }
+    return old;
+  }
+
+  /** Whether the current privilege may access `csr` (and write it, if `write`). */
+  csrAccessible(csr: number, write: boolean): boolean {
+    const spec = csrByNumber(csr);
+    if (!spec || spec.unimplemented) return false;
+    const minPriv = (csr >> 8) & 3;
+    if (this.priv < minPriv) return false;
+    if (write && ((csr >> 10) & 3) === 3) return false;
+    if (csr === 0x180 && this.priv === Priv.S && this.mstatus & TVM) return false;
+    if (csr >= 0xc00 && csr <= 0xc1f && this.priv < Priv.M) {
+      const bit = 1 << (csr - 0xc00);
+      if (!(this.mcounteren & bit)) return false;
+      if (this.priv === Priv.U && !(this.scounteren & bit)) return false;
+    }
+    return true;
+  }
+
+  /** The value of a CSR (no privilege checks, no side effects: debugger-safe). */
+  readCsr(csr: number): bigint {
+    switch (csr) {
+      case 0x300: return BigInt(this.mstatus) | MSTATUS_XL;
+      case 0x100: return BigInt(this.mstatus & SSTATUS_MASK) | (2n << 32n);
+      case 0x301: return MISA;
+      case 0x302: return BigInt(this.medeleg);
+      case 0x303: return BigInt(this.mideleg);
+      case 0x304: return BigInt(this.mie);
+      case 0x104: return BigInt(this.mie & this.mideleg);
+      case 0x344: return BigInt(this.mip);
+      case 0x144: return BigInt(this.mip & this.mideleg);
+      case 0x305: return this.mtvec;
+      case 0x105: return this.stvec;
+      case 0x306: return BigInt(this.mcounteren);
+      case 0x106: return BigInt(this.scounteren);
+      case 0x340: return this.mscratch;
+      case 0x140: return this.sscratch;
+      case 0x341: return this.mepc;
+      case 0x141: return this.sepc;
+      case 0x342: return this.mcause;
+      case 0x142: return this.scause;
+      case 0x343: return this.mtval;
+      case 0x143: return this.stval;
+      case 0x180: return this.satp;
+      case 0xf14: return 0n;
+      case 0xb00: case 0xc00: return BigInt.asIntN(64, this.cycleBase + BigInt(this.cycles));
+      case 0xb02: case 0xc02: return BigInt.asIntN(64, this.instretBase + BigInt(this.retired));
+      case 0xc01: return BigInt.asIntN(64, this.bus.time());
+      default: return this.plainCsrs.get(csr) ?? 0n;
+    }
+  }
+
+  /** Writes a CSR with its WARL rules (no privilege checks). */
+  writeCsr(csr: number, v: bigint): void {
+    const low = Number(BigInt.asIntN(32, v));
+    switch (csr) {
+      case 0x300: {
+        let nv = (this.mstatus & ~MSTATUS_WRITABLE) | (low & MSTATUS_WRITABLE);
+        if (((nv & MPP) >>> MPP_SHIFT) === 2) nv = (nv & ~MPP) | (this.mstatus & MPP); // WARL: 2 is reserved
+        this.mstatus = nv;
+        this.fetchVBase = NaN;
+        return;
+      }
+      case 0x100: this.mstatus = (this.mstatus & ~SSTATUS_MASK) | (low & SSTATUS_MASK); this.fetchVBase = NaN; return;
+      case 0x301: return; // misa: fixed
+      case 0x302: this.medeleg = low & MEDELEG_WRITABLE; return;
+      case 0x303: this.mideleg = low & S_INTERRUPTS; return;
+      case 0x304: this.mie = low & (S_INTERRUPTS | MSI | MTI | MEI); return;
+      case 0x104: this.mie = (this.mie & ~this.mideleg) | (low & this.mideleg); return;
+      case 0x344: this.mipSw = (this.mipSw & ~S_INTERRUPTS) | (low & S_INTERRUPTS); return;
+      case 0x144: this.mipSw = (this.mipSw & ~(SSI & this.mideleg)) | (low & SSI & this.mideleg); return;
+      // WARL modes 2 and 3 are reserved: such writes are ignored, as QEMU does.
+      case 0x305: if ((v & 3n) < 2n) this.mtvec = v; return;
+      case 0x105: if ((v & 3n) < 2n) this.stvec = v; return;
+      case 0x306: this.mcounteren = low & 7; return;
+      case 0x106: this.scounteren = low & 7; return;
+      case 0x340: this.mscratch = v; return;
+      case 0x140: this.sscratch = v; return;
+      case 0x341: this.mepc = v & ~1n; return;
+      case 0x141: this.sepc = v & ~1n; return;
+      case 0x342: this.mcause = v; return;
+      case 0x142: this.scause = v; return;
+      case 0x343: this.mtval = v; return;
+      case 0x143: this.stval = v; return;
+      case 0x180: {
+        const mode = BigInt.asUintN(64, v) >> 60n;
+        if (mode !== 0n && mode !== 8n) return; // WARL: only Bare and Sv39
+        this.satp = BigInt.asUintN(64, v) & ((0xfn << 60n) | (0xffffn << 44n) | 0xfffffffffffn);
+        this.fetchVBase = NaN;
+        this.onSatpWrite?.(this.satp);
+        return;
+      }
+      case 0xb00: this.cycleBase = v - BigInt(this.cycles); return;
+      case 0xb02: this.instretBase = v - BigInt(this.retired); return;
+      default: {
+        const spec = csrByNumber(csr);
+        if (spec?.readOnly) return;
+        this.plainCsrs.set(csr, v);
+      }
+    }
+  }
+}
+
+// ---- 64-bit arithmetic on int32 pairs -----------------------------------------------------
+
+function pairToNumber(lo: number, hi: number): number {
+  return hi * TWO32 + (lo >>> 0);
+}
+
+function addPair(lo: number, hi: number, imm: number): { lo: number; hi: number } {
+  return add64(lo, hi, imm, imm >> 31);
+}
+
+function add64(alo: number, ahi: number, blo: number, bhi: number, carryIn = 0): { lo: number; hi: number } {
+  const sum = (alo >>> 0) + (blo >>> 0) + carryIn;
+  const carry = sum >= TWO32 ? 1 : 0;
+  return { lo: sum | 0, hi: (ahi + bhi + carry) | 0 };
+}
+
+function ltSigned(alo: number, ahi: number, blo: number, bhi: number): boolean {
+  return ahi < bhi || (ahi === bhi && (alo >>> 0) < (blo >>> 0));
+}
+
+function ltUnsigned(alo: number, ahi: number, blo: number, bhi: number): boolean {
+  return (ahi >>> 0) < (bhi >>> 0) || (ahi === bhi && (alo >>> 0) < (blo >>> 0));
+}
+
+function shl(lo: number, hi: number, s: number): { lo: number; hi: number } {
+  if (s === 0) return { lo, hi };
+  if (s < 32) return { lo: lo << s, hi: (hi << s) | (lo >>> (32 - s)) };
+  return { lo: 0, hi: lo << (s - 32) };
+}
+
+function shr(lo: number, hi: number, s: number, arith: boolean): { lo: number; hi: number } {
+  if (s === 0) return { lo, hi };
+  if (s < 32) return { lo: (lo >>> s) | (hi << (32 - s)), hi: arith ? hi >> s : (hi >>> s) | 0 };
+  return { lo: arith ? hi >> (s - 32) : (hi >>> (s - 32)) | 0, hi: arith ? hi >> 31 : 0 };
+}
+
+const M64 = (1n << 64n) - 1n;
+
+/** M extension via bigints: correct first; these are rare next to loads, stores and ALU ops. */
+function mulDiv(op: number, a: bigint, b: bigint): bigint {
+  const ua = a & M64, ub = b & M64;
+  switch (op) {
+    case Op.mul: return BigInt.asIntN(64, a * b);
+    case Op.mulh: return BigInt.asIntN(64, (a * b) >> 64n);
+    case Op.mulhsu: return BigInt.asIntN(64, (a * ub) >> 64n);
+    case Op.mulhu: return BigInt.asIntN(64, (ua * ub) >> 64n);
+    case Op.div: return b === 0n ? -1n : a === -(1n << 63n) && b === -1n ? a : BigInt.asIntN(64, a / b);
+    case Op.divu: return ub === 0n ? -1n : BigInt.asIntN(64, ua / ub);
+    case Op.rem: return b === 0n ? a : a === -(1n << 63n) && b === -1n ? 0n : BigInt.asIntN(64, a % b);
+    case Op.remu: return ub === 0n ? a : BigInt.asIntN(64, ua % ub);
+  }
+  const a32 = BigInt.asIntN(32, a), b32 = BigInt.asIntN(32, b);
+  const ua32 = BigInt.asUintN(32, a), ub32 = BigInt.asUintN(32, b);
+  let r: bigint;
+  switch (op) {
+    case Op.mulw: r = a32 * b32; break;
+    case Op.divw: r = b32 === 0n ? -1n : a32 === -(1n << 31n) && b32 === -1n ? a32 : a32 / b32; break;
+    case Op.divuw: r = ub32 === 0n ? -1n : ua32 / ub32; break;
+    case Op.remw: r = b32 === 0n ? a32 : a32 === -(1n << 31n) && b32 === -1n ? 0n : a32 % b32; break;
+    default: r = ub32 === 0n ? a32 : ua32 % ub32; break;
+  }
+  return BigInt.asIntN(32, r);
+}
