@@ -4,9 +4,10 @@
 import { asmCommand } from './commands/asm';
 import { disasmCommand } from './commands/disasm';
 import { genCommand } from './commands/gen';
+import { runCommand } from './commands/run';
 import { Command } from './command';
 
-const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, genCommand];
+const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, genCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

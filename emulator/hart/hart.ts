@@ -89,6 +89,9 @@ export class Hart {
   mcause = 0n; scause = 0n;
   mtval = 0n; stval = 0n;
   satp = 0n;
+  /** satp.MODE is Sv39 (cached: the translation fast path must not do bigint arithmetic). */
+  private sv39 = false;
+  private asid = 0;
   mcounteren = 0; scounteren = 0;
   /** CSRs without behaviour of their own here (XPC registers until the XPC engine, PMP, …). */
   readonly plainCsrs = new Map<number, bigint>();
@@ -145,24 +148,33 @@ export class Hart {
 
   // ---- The run loop -------------------------------------------------------------------------
 
-  /** Runs up to `budget` steps; returns how many were taken (fewer when WFI sleeps). */
+  /** Runs up to `budget` steps; returns how many were taken (fewer when WFI sleeps or a stop is requested). */
   run(budget: number): number {
     let n = 0;
     this.waiting = false;
+    // The try sits outside the inner loop: entering a try block per instruction costs.
     while (n < budget) {
-      if ((this.mipSw | this.deviceMip) & this.mie && this.takePendingInterrupt()) { n++; this.steps++; continue; }
       try {
-        this.execute();
-        this.retired++;
-        this.cycles++;
+        while (n < budget) {
+          if ((this.mipSw | this.deviceMip) & this.mie && this.takePendingInterrupt()) {
+            n++; this.steps++;
+            continue;
+          }
+          this.execute();
+          this.retired++;
+          this.cycles++;
+          n++;
+          this.steps++;
+          if (this.waiting || this.stopRequested) return n;
+        }
       } catch (e) {
         if (!(e instanceof Trap)) throw e;
         this.cycles++;
         this.takeTrap(e.cause, false, e.tval);
+        n++;
+        this.steps++;
+        if (this.stopRequested) return n;
       }
-      n++;
-      this.steps++;
-      if (this.waiting || this.stopRequested) break;
     }
     return n;
   }
@@ -247,7 +259,7 @@ export class Hart {
 
   /** Virtual → physical for the given access and privilege; throws the fault. */
   translate(va: number, access: number, priv: Priv): number {
-    if (priv === Priv.M || this.satp >> 60n !== 8n) {
+    if (priv === Priv.M || !this.sv39) {
       // Bare: the address is physical (an address beyond the physical space faults when used).
       return va < 0 ? -1 : va;
     }
@@ -255,7 +267,7 @@ export class Hart {
     if ((hi >> 6) !== 0 && (hi >> 6) !== -1) throw this.pageFault(access, va);
     const vpn = Math.floor(va / 4096);
     const slot = vpn & (TLB_SIZE - 1);
-    const asid = Number((this.satp >> 44n) & 0xffffn);
+    const asid = this.asid;
     let pte: number, ppnBase: number, pteAddr: number;
     if (this.tlbTag[slot] === vpn && (this.tlbAsid[slot] === asid || (this.tlbPte[slot] & PTE_G) !== 0)) {
       pte = this.tlbPte[slot];
@@ -323,9 +335,13 @@ export class Hart {
     for (let p = first; p <= last; p++) {
       ram.dirtyPages[p] = 1;
       if (ram.codePages[p]) {
-        ram.codePages[p] = 0;
-        this.ramPages.delete(p);
-        this.fetchVBase = NaN;
+        // Forget just the instructions the store overlaps (data often shares a page with code):
+        // slots from the halfword before the store (a 4-byte instruction there covers it) on.
+        const page = this.ramPages.get(p)!;
+        const pageStart = p << PAGE_SHIFT;
+        const from = Math.max(off - 2 - pageStart, 0) >>> 1;
+        const to = Math.min(off + size - 1 - pageStart, 4095) >>> 1;
+        for (let slot = from; slot <= to; slot++) page.len[slot] = 0;
       }
     }
     if (this.reservation >= 0 && Math.floor(this.reservation / 8) === Math.floor((ram.base + off) / 8)) this.reservation = -1;
@@ -516,9 +532,9 @@ export class Hart {
         break;
       }
       case Op.jalr: {
-        const t = addPair(alo, ahi, imm);
+        const target = ahi * TWO32 + (alo >>> 0) + imm;
         lo = nextPc | 0; hi = Math.floor(nextPc / TWO32) | 0;
-        nextPc = pairToNumber(t.lo & ~1, t.hi);
+        nextPc = target - (target & 1);
         break;
       }
       case Op.beq: if (alo === blo && ahi === bhi) nextPc = this.pc + imm; this.pc = nextPc; return;
@@ -527,30 +543,41 @@ export class Hart {
       case Op.bge: if (!ltSigned(alo, ahi, blo, bhi)) nextPc = this.pc + imm; this.pc = nextPc; return;
       case Op.bltu: if (ltUnsigned(alo, ahi, blo, bhi)) nextPc = this.pc + imm; this.pc = nextPc; return;
       case Op.bgeu: if (!ltUnsigned(alo, ahi, blo, bhi)) nextPc = this.pc + imm; this.pc = nextPc; return;
-      case Op.lb: case Op.lh: case Op.lw: case Op.ld: case Op.lbu: case Op.lhu: case Op.lwu: {
-        const t = addPair(alo, ahi, imm);
-        const size: 1 | 2 | 4 | 8 = op === Op.lb || op === Op.lbu ? 1 : op === Op.lh || op === Op.lhu ? 2 : op === Op.ld ? 8 : 4;
-        this.load(pairToNumber(t.lo, t.hi), size, op === Op.lb || op === Op.lh || op === Op.lw);
-        lo = this.lo; hi = this.hi;
+      // Addresses as doubles: exact for every address that can be valid (|va| < 2^53).
+      case Op.ld: this.load(ahi * TWO32 + (alo >>> 0) + imm, 8, true); lo = this.lo; hi = this.hi; break;
+      case Op.lw: this.load(ahi * TWO32 + (alo >>> 0) + imm, 4, true); lo = this.lo; hi = this.hi; break;
+      case Op.lwu: this.load(ahi * TWO32 + (alo >>> 0) + imm, 4, false); lo = this.lo; hi = this.hi; break;
+      case Op.lh: this.load(ahi * TWO32 + (alo >>> 0) + imm, 2, true); lo = this.lo; hi = this.hi; break;
+      case Op.lhu: this.load(ahi * TWO32 + (alo >>> 0) + imm, 2, false); lo = this.lo; hi = this.hi; break;
+      case Op.lb: this.load(ahi * TWO32 + (alo >>> 0) + imm, 1, true); lo = this.lo; hi = this.hi; break;
+      case Op.lbu: this.load(ahi * TWO32 + (alo >>> 0) + imm, 1, false); lo = this.lo; hi = this.hi; break;
+      case Op.sd: this.store(ahi * TWO32 + (alo >>> 0) + imm, 8, blo, bhi); this.pc = nextPc; return;
+      case Op.sw: this.store(ahi * TWO32 + (alo >>> 0) + imm, 4, blo, bhi); this.pc = nextPc; return;
+      case Op.sh: this.store(ahi * TWO32 + (alo >>> 0) + imm, 2, blo, bhi); this.pc = nextPc; return;
+      case Op.sb: this.store(ahi * TWO32 + (alo >>> 0) + imm, 1, blo, bhi); this.pc = nextPc; return;
+      case Op.addi: {
+        const sum = (alo >>> 0) + (imm >>> 0);
+        lo = sum | 0; hi = (ahi + (imm >> 31) + (sum >= TWO32 ? 1 : 0)) | 0;
         break;
       }
-      case Op.sb: case Op.sh: case Op.sw: case Op.sd: {
-        const t = addPair(alo, ahi, imm);
-        this.store(pairToNumber(t.lo, t.hi), op === Op.sb ? 1 : op === Op.sh ? 2 : op === Op.sw ? 4 : 8, blo, bhi);
-        this.pc = nextPc;
-        return;
-      }
-      case Op.addi: { const t = addPair(alo, ahi, imm); lo = t.lo; hi = t.hi; break; }
       case Op.slti: lo = ltSigned(alo, ahi, imm, imm >> 31) ? 1 : 0; break;
       case Op.sltiu: lo = ltUnsigned(alo, ahi, imm, imm >> 31) ? 1 : 0; break;
       case Op.xori: lo = alo ^ imm; hi = ahi ^ (imm >> 31); break;
       case Op.ori: lo = alo | imm; hi = ahi | (imm >> 31); break;
       case Op.andi: lo = alo & imm; hi = ahi & (imm >> 31); break;
-      case Op.slli: ({ lo, hi } = shl(alo, ahi, imm & 63)); break;
-      case Op.srli: ({ lo, hi } = shr(alo, ahi, imm & 63, false)); break;
-      case Op.srai: ({ lo, hi } = shr(alo, ahi, imm & 63, true)); break;
-      case Op.add: { const t = add64(alo, ahi, blo, bhi); lo = t.lo; hi = t.hi; break; }
-      case Op.sub: { const t = add64(alo, ahi, ~blo, ~bhi, 1); lo = t.lo; hi = t.hi; break; }
+      case Op.slli: { const sh = imm & 63; if (sh === 0) { lo = alo; hi = ahi; } else if (sh < 32) { lo = alo << sh; hi = (ahi << sh) | (alo >>> (32 - sh)); } else { lo = 0; hi = alo << (sh - 32); } break; }
+      case Op.srli: { const sh = imm & 63; if (sh === 0) { lo = alo; hi = ahi; } else if (sh < 32) { lo = (alo >>> sh) | (ahi << (32 - sh)); hi = (ahi >>> sh) | 0; } else { lo = (ahi >>> (sh - 32)) | 0; hi = 0; } break; }
+      case Op.srai: { const sh = imm & 63; if (sh === 0) { lo = alo; hi = ahi; } else if (sh < 32) { lo = (alo >>> sh) | (ahi << (32 - sh)); hi = ahi >> sh; } else { lo = ahi >> (sh - 32); hi = ahi >> 31; } break; }
+      case Op.add: {
+        const sum = (alo >>> 0) + (blo >>> 0);
+        lo = sum | 0; hi = (ahi + bhi + (sum >= TWO32 ? 1 : 0)) | 0;
+        break;
+      }
+      case Op.sub: {
+        lo = (alo - blo) | 0;
+        hi = (ahi - bhi - ((alo >>> 0) < (blo >>> 0) ? 1 : 0)) | 0;
+        break;
+      }
       case Op.sll: ({ lo, hi } = shl(alo, ahi, blo & 63)); break;
       case Op.slt: lo = ltSigned(alo, ahi, blo, bhi) ? 1 : 0; break;
       case Op.sltu: lo = ltUnsigned(alo, ahi, blo, bhi) ? 1 : 0; break;
@@ -782,6 +809,8 @@ export class Hart {
         const mode = BigInt.asUintN(64, v) >> 60n;
         if (mode !== 0n && mode !== 8n) return; // WARL: only Bare and Sv39
         this.satp = BigInt.asUintN(64, v) & ((0xfn << 60n) | (0xffffn << 44n) | 0xfffffffffffn);
+        this.sv39 = this.satp >> 60n === 8n;
+        this.asid = Number((this.satp >> 44n) & 0xffffn);
         this.fetchVBase = NaN;
         this.onSatpWrite?.(this.satp);
         return;
@@ -801,16 +830,6 @@ export class Hart {
 
 function pairToNumber(lo: number, hi: number): number {
   return hi * TWO32 + (lo >>> 0);
-}
-
-function addPair(lo: number, hi: number, imm: number): { lo: number; hi: number } {
-  return add64(lo, hi, imm, imm >> 31);
-}
-
-function add64(alo: number, ahi: number, blo: number, bhi: number, carryIn = 0): { lo: number; hi: number } {
-  const sum = (alo >>> 0) + (blo >>> 0) + carryIn;
-  const carry = sum >= TWO32 ? 1 : 0;
-  return { lo: sum | 0, hi: (ahi + bhi + carry) | 0 };
 }
 
 function ltSigned(alo: number, ahi: number, blo: number, bhi: number): boolean {

@@ -1,0 +1,84 @@
+import * as fs from 'node:fs';
+import { Machine, StopReason } from '../../emulator/machine/machine';
+import { LoadError } from '../../emulator/machine/loader';
+import { formatInstruction } from '../../emulator/isa/disasm';
+import { CAUSE_NAMES, INTERRUPT_NAMES } from '../../emulator/hart/trap';
+import { Command, parseOptions } from '../command';
+
+const USAGE = `usage: xpc run [--max-instructions N] [--trace] [--stats] [--timing off] [--ram MiB] file.elf
+
+Runs an ELF executable on the xpc-virt board (RV64IMAC + XPC, QEMU virt-like). UART output goes to
+stdout and stdin to the UART. The exit code is the guest's (SiFive test finisher or HTIF tohost).
+  --max-instructions N   stop after N instructions (exit code 124)
+  --trace                print every instruction and every trap to stderr
+  --stats                print instructions, cycles and MIPS to stderr at the end
+  --timing off           one cycle per instruction (the only model until the timing model lands)
+  --ram MiB              RAM size (default 128)
+Exit codes: the guest's; 124 instruction limit; 2 a file that cannot be loaded; 3 the guest is
+idle in WFI with nothing left to wake it.`;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run an ELF file on the emulated board (UART on stdio, exit code from the guest)',
+  usage: USAGE,
+  async run(args) {
+    const o = parseOptions(args, ['--max-instructions', '--timing', '--ram'], ['--trace', '--stats']);
+    if (o.error || o.positional.length !== 1) { console.error(`xpc run: ${o.error ?? 'one ELF file expected'}\n${USAGE}`); return 2; }
+    const timing = o.values.get('--timing')?.at(-1) ?? 'off';
+    if (timing !== 'off') { console.error(`xpc run: --timing ${timing}: only 'off' exists until the timing model lands`); return 2; }
+    const limitText = o.values.get('--max-instructions')?.at(-1);
+    const limit = limitText === undefined ? Infinity : Number(limitText);
+    if (!(limit > 0) || !Number.isInteger(limit) && limit !== Infinity) { console.error(`xpc run: bad --max-instructions '${limitText}'`); return 2; }
+    const ramMiB = Number(o.values.get('--ram')?.at(-1) ?? 128);
+    if (!Number.isInteger(ramMiB) || ramMiB < 1 || ramMiB > 4096) { console.error('xpc run: --ram must be 1..4096 (MiB)'); return 2; }
+    const file = o.positional[0];
+    let bytes: Uint8Array;
+    try { bytes = fs.readFileSync(file); } catch { console.error(`xpc run: cannot read ${file}`); return 2; }
+
+    const m = new Machine({ ramSize: ramMiB * 1024 * 1024 });
+    try { m.load(bytes, file); } catch (e) {
+      if (e instanceof LoadError) { console.error(`xpc run: ${e.message}`); return 2; }
+      throw e;
+    }
+    const out: number[] = [];
+    const flush = () => { if (out.length) { process.stdout.write(Buffer.from(out)); out.length = 0; } };
+    m.onUartOutput((b) => { out.push(b); if (b === 10 || out.length > 4096) flush(); });
+    const trace = o.flags.has('--trace');
+    if (trace) {
+      m.hart.onTrap = (t) => console.error(`trap: ${t.interrupt ? INTERRUPT_NAMES[t.cause] ?? `interrupt ${t.cause}` : CAUSE_NAMES[t.cause] ?? `cause ${t.cause}`} epc=0x${t.epc.toString(16)} tval=0x${BigInt.asUintN(64, t.tval).toString(16)} ${'USxM'[t.fromPriv]}→${'USxM'[t.toPriv]}`);
+    }
+    const onStdin = (chunk: Buffer) => m.board.uart.pushInput(new Uint8Array(chunk));
+    if (!process.stdin.isTTY) { process.stdin.on('data', onStdin); process.stdin.on('error', () => undefined); }
+
+    const started = process.hrtime.bigint();
+    let stop: StopReason;
+    // Slices keep the event loop (stdin) served; --trace steps one instruction at a time.
+    for (;;) {
+      const left = limit - m.hart.steps;
+      if (trace) {
+        const pc = m.hart.pc;
+        const off = m.ram.offset(pc, 4);
+        const word = off >= 0 ? m.ram.view.getUint32(off, true) : undefined;
+        const text = word === undefined ? '?' : formatInstruction(word, BigInt(pc))?.text ?? 'illegal';
+        console.error(`${m.hart.steps}\t${'USxM'[m.hart.priv]}\t0x${BigInt.asUintN(64, BigInt(pc)).toString(16)}\t${text}`);
+      }
+      stop = m.run(trace ? Math.min(1, left) : Math.min(2_000_000, left));
+      if (stop.kind !== 'limit' || m.hart.steps >= limit) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    const secs = Number(process.hrtime.bigint() - started) / 1e9;
+    flush();
+    process.stdin.off('data', onStdin);
+    process.stdin.pause();
+    if (o.flags.has('--stats')) {
+      console.error(`instructions: ${m.hart.steps}`);
+      console.error(`cycles: ${m.hart.cycles}`);
+      console.error(`mips: ${(m.hart.steps / secs / 1e6).toFixed(1)}`);
+      console.error('timing: off');
+    }
+    if (stop.kind === 'exit') return stop.code;
+    if (stop.kind === 'limit') { console.error(`xpc run: stopped after ${m.hart.steps} instructions (--max-instructions)`); return 124; }
+    console.error(`xpc run: the guest is idle (WFI) and nothing can wake it; stopped after ${m.hart.steps} instructions`);
+    return 3;
+  },
+};

@@ -1,0 +1,143 @@
+// The xpc-virt board (platform.md): RAM, the boot ROM and devices on a bus, one hart, the ELF
+// loader, and a run loop that stops for an exit, an instruction limit or an idle WFI. Time is
+// the cycle count: when the hart waits in WFI the machine skips ahead to the next device event.
+
+import { createBoard, Board } from '../devices';
+import { Device, DeviceHost } from '../devices/device';
+import { Hart, HartBus } from '../hart/hart';
+import { LoadedImage, loadElf } from './loader';
+import { Ram } from './memory';
+
+export const RAM_BASE = 0x80000000;
+export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
+export const BOOT_ROM_BASE = 0x1000;
+
+export interface MachineOptions {
+  /** RAM size in bytes (multiple of 4 KiB); default 128 MiB. */
+  readonly ramSize?: number;
+  /** Cycles per CLINT mtime tick; default 100 (10 MHz at a nominal 1 GHz). */
+  readonly cyclesPerTick?: number;
+}
+
+export type StopReason =
+  | { readonly kind: 'exit'; readonly code: number; readonly via: 'finisher' | 'htif' }
+  | { readonly kind: 'limit' }
+  /** WFI with interrupts that no device will ever raise: the guest can make no progress. */
+  | { readonly kind: 'idle' };
+
+class Bus implements HartBus {
+  private readonly devices: readonly Device[];
+
+  constructor(readonly ram: Ram, devices: readonly Device[], private readonly mtime: () => bigint) {
+    this.devices = [...devices].sort((a, b) => a.base - b.base);
+  }
+
+  private find(pa: number, size: number): Device | undefined {
+    for (const d of this.devices) if (pa >= d.base && pa + size <= d.base + d.size) return d;
+    return undefined;
+  }
+
+  readIo(pa: number, size: 1 | 2 | 4 | 8): bigint | undefined {
+    const d = this.find(pa, size);
+    return d ? d.read(pa - d.base, size) : undefined;
+  }
+
+  writeIo(pa: number, size: 1 | 2 | 4 | 8, value: bigint): boolean {
+    const d = this.find(pa, size);
+    if (!d) return false;
+    d.write(pa - d.base, size, value);
+    return true;
+  }
+
+  peekIo(pa: number, size: 1 | 2 | 4 | 8): bigint | undefined {
+    const d = this.find(pa, size);
+    return d ? d.peek(pa - d.base, size) : undefined;
+  }
+
+  time(): bigint { return this.mtime(); }
+}
+
+export class Machine {
+  readonly ram: Ram;
+  readonly hart: Hart;
+  readonly board: Board;
+  readonly bus: Bus;
+  image?: LoadedImage;
+  private exitCode?: { code: number; via: 'finisher' | 'htif' };
+
+  constructor(opts: MachineOptions = {}) {
+    this.ram = new Ram(RAM_BASE, opts.ramSize ?? DEFAULT_RAM_SIZE);
+    const host: DeviceHost = {
+      cycles: () => BigInt(this.hart.cycles),
+      setInterrupt: (mask, level) => { this.hart.deviceMip = level ? this.hart.deviceMip | mask : this.hart.deviceMip & ~mask; },
+      exit: (code) => { this.exitCode ??= { code, via: 'finisher' }; this.hart.stopRequested = true; },
+    };
+    this.board = createBoard(host, { cyclesPerTick: opts.cyclesPerTick, ramBase: RAM_BASE, ramSize: this.ram.size });
+    this.bus = new Bus(this.ram, this.board.devices, () => this.board.clint.mtime());
+    this.hart = new Hart(this.bus);
+    this.hart.pc = BOOT_ROM_BASE;
+    this.hart.onWatchedStore = () => this.checkHtif();
+  }
+
+  /** Loads an ELF executable into RAM (all or nothing); throws LoadError with one clear message. */
+  load(bytes: Uint8Array, fileName: string): LoadedImage {
+    const image = loadElf(bytes, fileName, this.ram);
+    this.image = image;
+    if (image.tohost !== undefined) {
+      this.ram.watchStart = image.tohost - this.ram.base;
+      this.ram.watchEnd = this.ram.watchStart + 8;
+    }
+    this.hart.flushDecodeCache();
+    return image;
+  }
+
+  /** Writes to the HTIF `tohost` word: (code << 1) | 1 ends the run. */
+  private checkHtif(): void {
+    const off = this.ram.watchStart;
+    const v = this.ram.view;
+    const lo = v.getUint32(off, true), hi = v.getUint32(off + 4, true);
+    if (lo & 1) {
+      const value = (BigInt(hi) << 32n) | BigInt(lo);
+      this.exitCode ??= { code: Number((value >> 1n) & 0xffffffffn), via: 'htif' };
+      this.hart.stopRequested = true;
+    }
+  }
+
+  /** Runs until exit, `maxSteps` more steps, or an idle WFI. */
+  run(maxSteps = Infinity): StopReason {
+    const target = this.hart.steps + maxSteps;
+    const SLICE = 100_000;
+    for (;;) {
+      let exit = this.exitCode;
+      if (exit) return { kind: 'exit', ...exit };
+      const left = target - this.hart.steps;
+      if (left <= 0) return { kind: 'limit' };
+      this.hart.stopRequested = false;
+      this.hart.run(Math.min(SLICE, left));
+      for (const d of this.board.devices) d.update?.();
+      exit = this.exitCode;
+      if (exit) return { kind: 'exit', ...exit };
+      if (this.hart.waiting && !this.skipToNextEvent()) return { kind: 'idle' };
+    }
+  }
+
+  /** WFI: advance time to the next device event; false if there is none. */
+  private skipToNextEvent(): boolean {
+    if (this.hart.mip & this.hart.mie) return true;
+    let next: bigint | undefined;
+    for (const d of this.board.devices) {
+      const t = d.nextEventCycle?.();
+      if (t !== undefined && (next === undefined || t < next)) next = t;
+    }
+    if (next === undefined) return false;
+    const now = BigInt(this.hart.cycles);
+    if (next > now) this.hart.cycles = Number(next);
+    for (const d of this.board.devices) d.update?.();
+    return true;
+  }
+
+  /** Bytes the guest wrote to the UART are handed to `fn` as they come. */
+  onUartOutput(fn: (byte: number) => void): void {
+    this.board.uart.onOutput = fn;
+  }
+}
