@@ -290,9 +290,8 @@ export class Hart {
     // Accessed/dirty bits are set by the hardware (as QEMU does), in memory and in the TLB.
     const need = PTE_A | (access === STORE ? PTE_D : 0);
     if ((pte & need) !== need) {
-      const updated = pte | need;
-      this.writePhys64Low(pteAddr, updated);
-      this.tlbPte[slot] = updated;
+      this.setPteBits(pteAddr, need);
+      this.tlbPte[slot] = pte | need;
     }
     return ppnBase + (va - vpn * 4096);
   }
@@ -321,9 +320,13 @@ export class Hart {
     throw this.pageFault(access, va);
   }
 
-  private writePhys64Low(pa: number, low: number): void {
+  /** ORs flag bits into the PTE in memory (its other bits, the PPN included, stay as they are). */
+  private setPteBits(pa: number, bits: number): void {
     const off = this.bus.ram.offset(pa, 4);
-    if (off >= 0) { this.bus.ram.view.setInt32(off, low, true); this.noteStore(off, 4); }
+    if (off < 0) return;
+    const v = this.bus.ram.view;
+    v.setInt32(off, v.getInt32(off, true) | bits, true);
+    this.noteStore(off, 4);
   }
 
   // ---- Memory access ------------------------------------------------------------------------
@@ -684,8 +687,17 @@ export class Hart {
       this.storePhys(pa, size, blo, bhi, va);
       return { lo: 0, hi: 0 };
     }
-    this.load(va, size, true);
-    const old = dword ? (BigInt(this.hi) << 32n) | BigInt(this.lo >>> 0) : BigInt(this.lo);
+    // The read half of an AMO reports a fault as a store/AMO fault.
+    const off = this.bus.ram.offset(pa, size);
+    let old: bigint;
+    if (off >= 0) {
+      const v = this.bus.ram.view;
+      old = dword ? (BigInt(v.getInt32(off + 4, true)) << 32n) | BigInt(v.getUint32(off, true)) : BigInt(v.getInt32(off, true));
+    } else {
+      const r = this.bus.readIo(pa, size);
+      if (r === undefined) throw this.accessFault(STORE, va);
+      old = r;
+    }
     const oldS = BigInt.asIntN(dword ? 64 : 32, old);
     const src = BigInt.asIntN(dword ? 64 : 32, (BigInt(bhi) << 32n) | BigInt(blo >>> 0));
     const u = (v: bigint) => BigInt.asUintN(dword ? 64 : 32, v);
