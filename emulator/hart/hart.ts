@@ -62,6 +62,21 @@ export interface TrapEvent {
   readonly toPriv: Priv;
 }
 
+export interface HartState {
+  readonly x: Int32Array; readonly pc: number; readonly priv: Priv;
+  readonly steps: number; readonly retired: number; readonly cycles: number;
+  readonly instretBase: bigint; readonly cycleBase: bigint;
+  readonly mstatus: number; readonly medeleg: number; readonly mideleg: number; readonly mie: number;
+  readonly mipSw: number; readonly deviceMip: number;
+  readonly mtvec: bigint; readonly stvec: bigint; readonly mepc: bigint; readonly sepc: bigint;
+  readonly mscratch: bigint; readonly sscratch: bigint; readonly mcause: bigint; readonly scause: bigint;
+  readonly mtval: bigint; readonly stval: bigint; readonly satp: bigint;
+  readonly mcounteren: number; readonly scounteren: number;
+  readonly plainCsrs: ReadonlyMap<number, bigint>;
+  readonly reservation: number;
+  readonly tlb: { readonly tag: Float64Array; readonly asid: Int32Array; readonly pte: Int32Array; readonly base: Float64Array; readonly pteAddr: Float64Array };
+}
+
 export class Hart {
   /** x[2r] = low 32 bits, x[2r+1] = high 32 bits of register r. */
   readonly x = new Int32Array(64);
@@ -131,6 +146,45 @@ export class Hart {
   constructor(readonly bus: HartBus) {}
 
   get mip(): number { return this.mipSw | this.deviceMip; }
+
+  // ---- Snapshots ----------------------------------------------------------------------------
+
+  /**
+   * Everything architectural or that can change behaviour: registers, CSRs, the reservation and
+   * the TLB (a stale entry the guest never flushed must stay stale after a restore). The decode
+   * cache is not included: stores keep it exact, and a restore drops it.
+   */
+  captureState(): HartState {
+    return {
+      x: this.x.slice(), pc: this.pc, priv: this.priv, steps: this.steps, retired: this.retired, cycles: this.cycles,
+      instretBase: this.instretBase, cycleBase: this.cycleBase,
+      mstatus: this.mstatus, medeleg: this.medeleg, mideleg: this.mideleg, mie: this.mie, mipSw: this.mipSw, deviceMip: this.deviceMip,
+      mtvec: this.mtvec, stvec: this.stvec, mepc: this.mepc, sepc: this.sepc, mscratch: this.mscratch, sscratch: this.sscratch,
+      mcause: this.mcause, scause: this.scause, mtval: this.mtval, stval: this.stval, satp: this.satp,
+      mcounteren: this.mcounteren, scounteren: this.scounteren, plainCsrs: new Map(this.plainCsrs),
+      reservation: this.reservation,
+      tlb: { tag: this.tlbTag.slice(), asid: this.tlbAsid.slice(), pte: this.tlbPte.slice(), base: this.tlbPpnBase.slice(), pteAddr: this.tlbPteAddr.slice() },
+    };
+  }
+
+  restoreState(s: HartState): void {
+    this.x.set(s.x); this.pc = s.pc; this.priv = s.priv; this.steps = s.steps; this.retired = s.retired; this.cycles = s.cycles;
+    this.instretBase = s.instretBase; this.cycleBase = s.cycleBase;
+    this.mstatus = s.mstatus; this.medeleg = s.medeleg; this.mideleg = s.mideleg; this.mie = s.mie; this.mipSw = s.mipSw; this.deviceMip = s.deviceMip;
+    this.mtvec = s.mtvec; this.stvec = s.stvec; this.mepc = s.mepc; this.sepc = s.sepc; this.mscratch = s.mscratch; this.sscratch = s.sscratch;
+    this.mcause = s.mcause; this.scause = s.scause; this.mtval = s.mtval; this.stval = s.stval;
+    this.satp = s.satp;
+    this.sv39 = s.satp >> 60n === 8n;
+    this.asid = Number((s.satp >> 44n) & 0xffffn);
+    this.mcounteren = s.mcounteren; this.scounteren = s.scounteren;
+    this.plainCsrs.clear();
+    for (const [k, v] of s.plainCsrs) this.plainCsrs.set(k, v);
+    this.reservation = s.reservation;
+    this.tlbTag.set(s.tlb.tag); this.tlbAsid.set(s.tlb.asid); this.tlbPte.set(s.tlb.pte); this.tlbPpnBase.set(s.tlb.base); this.tlbPteAddr.set(s.tlb.pteAddr);
+    this.waiting = false;
+    this.stopRequested = false;
+    this.flushDecodeCache();
+  }
 
   // ---- Registers ----------------------------------------------------------------------------
 

@@ -4,9 +4,23 @@
 
 import { createBoard, Board } from '../devices';
 import { Device, DeviceHost } from '../devices/device';
-import { Hart, HartBus } from '../hart/hart';
+import { Hart, HartBus, HartState } from '../hart/hart';
 import { LoadedImage, loadElf } from './loader';
-import { Ram } from './memory';
+import { PAGE_SHIFT, Ram } from './memory';
+
+/**
+ * A machine snapshot. RAM is stored incrementally: the pages written since the previous snapshot
+ * (a chain back to the first), so taking one costs what the guest touched, not the RAM size.
+ */
+export interface Snapshot {
+  readonly index: number;
+  readonly steps: number;
+  readonly hart: HartState;
+  readonly devices: readonly unknown[];
+  readonly exit?: { code: number; via: 'finisher' | 'htif' };
+  /** Contents of the pages dirtied since the previous snapshot. */
+  readonly pages: ReadonlyMap<number, Uint8Array>;
+}
 
 export const RAM_BASE = 0x80000000;
 export const DEFAULT_RAM_SIZE = 128 * 1024 * 1024;
@@ -64,6 +78,7 @@ export class Machine {
   readonly bus: Bus;
   image?: LoadedImage;
   private exitCode?: { code: number; via: 'finisher' | 'htif' };
+  private readonly snapshots: Snapshot[] = [];
 
   constructor(opts: MachineOptions = {}) {
     this.ram = new Ram(RAM_BASE, opts.ramSize ?? DEFAULT_RAM_SIZE);
@@ -82,6 +97,13 @@ export class Machine {
   /** Loads an ELF executable into RAM (all or nothing); throws LoadError with one clear message. */
   load(bytes: Uint8Array, fileName: string): LoadedImage {
     const image = loadElf(bytes, fileName, this.ram);
+    // Loaded pages differ from the zeroed RAM a first snapshot compares against.
+    for (const seg of image.elf.segments) {
+      if (seg.type !== 1 || seg.memsz === 0n) continue;
+      const first = (Number(seg.paddr) - this.ram.base) >>> PAGE_SHIFT;
+      const last = (Number(seg.paddr) + Number(seg.memsz) - 1 - this.ram.base) >>> PAGE_SHIFT;
+      for (let p = first; p <= last; p++) this.ram.dirtyPages[p] = 1;
+    }
     this.image = image;
     if (image.tohost !== undefined) {
       this.ram.watchStart = image.tohost - this.ram.base;
@@ -134,6 +156,49 @@ export class Machine {
     if (next > now) this.hart.cycles = Number(next);
     for (const d of this.board.devices) d.update?.();
     return true;
+  }
+
+  // ---- Snapshots ----------------------------------------------------------------------------
+
+  /** Takes a snapshot of the whole machine (hart, devices, RAM pages written since the last one). */
+  snapshot(): Snapshot {
+    const ram = this.ram;
+    const pages = new Map<number, Uint8Array>();
+    for (let p = 0; p < ram.pages; p++) {
+      if (!ram.dirtyPages[p]) continue;
+      pages.set(p, ram.bytes.slice(p << PAGE_SHIFT, (p + 1) << PAGE_SHIFT));
+      ram.dirtyPages[p] = 0;
+    }
+    const snap: Snapshot = {
+      index: this.snapshots.length, steps: this.hart.steps, hart: this.hart.captureState(),
+      devices: this.board.devices.map((d) => d.snapshot()), exit: this.exitCode ? { ...this.exitCode } : undefined, pages,
+    };
+    this.snapshots.push(snap);
+    return snap;
+  }
+
+  /**
+   * Returns the machine to a snapshot taken by this machine. Snapshots taken after it are
+   * dropped: running on re-creates that history deterministically.
+   */
+  restore(snap: Snapshot): void {
+    if (this.snapshots[snap.index] !== snap) throw new Error('restore: not a snapshot of this machine (or one already dropped)');
+    const ram = this.ram;
+    // Pages changed after the snapshot: dirty now, or saved by a later snapshot.
+    const changed = new Set<number>();
+    for (let p = 0; p < ram.pages; p++) if (ram.dirtyPages[p]) changed.add(p);
+    for (let i = snap.index + 1; i < this.snapshots.length; i++) for (const p of this.snapshots[i].pages.keys()) changed.add(p);
+    for (const p of changed) {
+      let content: Uint8Array | undefined;
+      for (let i = snap.index; i >= 0 && !content; i--) content = this.snapshots[i].pages.get(p);
+      if (content) ram.bytes.set(content, p << PAGE_SHIFT);
+      else ram.bytes.fill(0, p << PAGE_SHIFT, (p + 1) << PAGE_SHIFT);
+      ram.dirtyPages[p] = 0;
+    }
+    this.snapshots.length = snap.index + 1;
+    this.board.devices.forEach((d, i) => d.restore(snap.devices[i]));
+    this.hart.restoreState(snap.hart);
+    this.exitCode = snap.exit ? { ...snap.exit } : undefined;
   }
 
   /** Bytes the guest wrote to the UART are handed to `fn` as they come. */
