@@ -77,6 +77,14 @@ export interface HartState {
   readonly tlb: { readonly tag: Float64Array; readonly asid: Int32Array; readonly pte: Int32Array; readonly base: Float64Array; readonly pteAddr: Float64Array };
 }
 
+/** Why the hart stopped on its own before its budget ran out (debugger conditions). */
+export type HartStop =
+  | { readonly kind: 'breakpoint'; readonly pc: number }
+  | { readonly kind: 'watchpoint'; readonly pa: number; readonly size: number; readonly access: 'read' | 'write'; readonly pc: number }
+  | { readonly kind: 'trap'; readonly cause: number; readonly interrupt: boolean };
+
+export interface Watchpoint { readonly start: number; readonly end: number; readonly read: boolean; readonly write: boolean }
+
 export class Hart {
   /** x[2r] = low 32 bits, x[2r+1] = high 32 bits of register r. */
   readonly x = new Int32Array(64);
@@ -118,6 +126,16 @@ export class Hart {
   /** Set by the machine (an exit device, a debugger stop): the run loop ends after this step. */
   stopRequested = false;
 
+  // Debugger conditions. `debugActive` is the only cost on the hot path when none is set.
+  private debugActive = false;
+  private readonly breakpoints = new Set<number>();
+  private watchpoints: Watchpoint[] = [];
+  private trapStops = new Set<number>();
+  /** Why the last run() returned early for a debugger condition. */
+  debugStop?: HartStop;
+  /** Skip the breakpoint at the current pc once (resuming from it). */
+  private resumeFrom = NaN;
+
   // Translation.
   private readonly tlbTag = new Float64Array(TLB_SIZE).fill(NaN);
   private readonly tlbAsid = new Int32Array(TLB_SIZE);
@@ -146,6 +164,40 @@ export class Hart {
   constructor(readonly bus: HartBus) {}
 
   get mip(): number { return this.mipSw | this.deviceMip; }
+
+  // ---- Debugger conditions ------------------------------------------------------------------
+
+  /** Stops before executing the instruction at virtual address `pc`. */
+  setBreakpoints(pcs: Iterable<number>): void {
+    this.breakpoints.clear();
+    for (const pc of pcs) this.breakpoints.add(pc);
+    this.updateDebugActive();
+  }
+
+  /** Stops after an access touching a physical range (reads and/or writes). */
+  setWatchpoints(list: readonly Watchpoint[]): void {
+    this.watchpoints = [...list];
+    this.updateDebugActive();
+  }
+
+  /** Stops after taking a trap with one of these causes (interrupts as 0x8000_0000 | code; -1: any trap). */
+  setTrapStops(causes: Iterable<number>): void {
+    this.trapStops = new Set(causes);
+  }
+
+  private updateDebugActive(): void {
+    this.debugActive = this.breakpoints.size > 0 || this.watchpoints.length > 0;
+  }
+
+  private checkWatch(pa: number, size: number, write: boolean): void {
+    for (const w of this.watchpoints) {
+      if ((write ? w.write : w.read) && pa < w.end && pa + size > w.start) {
+        this.debugStop = { kind: 'watchpoint', pa, size, access: write ? 'write' : 'read', pc: this.pc };
+        this.stopRequested = true;
+        return;
+      }
+    }
+  }
 
   // ---- Snapshots ----------------------------------------------------------------------------
 
@@ -206,14 +258,23 @@ export class Hart {
   run(budget: number): number {
     let n = 0;
     this.waiting = false;
+    // Resuming from a breakpoint executes its instruction instead of stopping again.
+    if (this.debugStop?.kind === 'breakpoint' && this.debugStop.pc === this.pc) this.resumeFrom = this.pc;
+    this.debugStop = undefined;
     // The try sits outside the inner loop: entering a try block per instruction costs.
     while (n < budget) {
       try {
         while (n < budget) {
           if ((this.mipSw | this.deviceMip) & this.mie && this.takePendingInterrupt()) {
             n++; this.steps++;
+            if (this.stopRequested) return n;
             continue;
           }
+          if (this.debugActive && this.breakpoints.has(this.pc) && this.pc !== this.resumeFrom) {
+            this.debugStop = { kind: 'breakpoint', pc: this.pc };
+            return n;
+          }
+          this.resumeFrom = NaN;
           this.execute();
           this.retired++;
           this.cycles++;
@@ -278,6 +339,10 @@ export class Hart {
     }
     this.fetchVBase = NaN;
     this.onTrap?.({ cause, interrupt, tval, epc, fromPriv: from, toPriv: this.priv });
+    if (this.trapStops.size && (this.trapStops.has(-1) || this.trapStops.has(interrupt ? (0x80000000 | cause) >>> 0 : cause))) {
+      this.debugStop = { kind: 'trap', cause, interrupt };
+      this.stopRequested = true;
+    }
   }
 
   private vector(tvec: bigint, interrupt: boolean, cause: number): number {
@@ -350,6 +415,33 @@ export class Hart {
     return ppnBase + (va - vpn * 4096);
   }
 
+  /**
+   * Debugger translation through any satp: no TLB fill, no A/D update, no permission check (a
+   * mapped page is readable by the debugger whatever its R/W/U bits). Undefined if unmapped.
+   */
+  peekTranslate(va: number, satp: bigint): number | undefined {
+    if (satp >> 60n !== 8n) return va >= 0 ? va : undefined;
+    const hi = Math.floor(va / TWO32) | 0;
+    if ((hi >> 6) !== 0 && (hi >> 6) !== -1) return undefined;
+    let table = Number(satp & 0xfffffffffffn) * 4096;
+    const vpn = Math.floor(va / 4096);
+    for (let level = 2; level >= 0; level--) {
+      const off = this.bus.ram.offset(table + (Math.floor(vpn / 2 ** (9 * level)) & 511) * 8, 8);
+      if (off < 0) return undefined;
+      const v = this.bus.ram.view;
+      const lo = v.getInt32(off, true), phi = v.getInt32(off + 4, true);
+      if (!(lo & PTE_V) || (!(lo & PTE_R) && lo & PTE_W)) return undefined;
+      const ppn = (phi >>> 0) % 0x400000 * 4194304 + (lo >>> 10);
+      if (lo & (PTE_R | PTE_X)) {
+        const span = 2 ** (9 * level);
+        if (ppn % span !== 0) return undefined;
+        return (ppn + (vpn % span)) * 4096 + (va - vpn * 4096);
+      }
+      table = ppn * 4096;
+    }
+    return undefined;
+  }
+
   /** Sv39 page walk; returns the leaf PTE's low bits, the page's physical base and the PTE address. */
   private walk(va: number, access: number): { pte: number; base: number; pteAddr: number } {
     let table = Number(this.satp & 0xfffffffffffn) * 4096;
@@ -411,6 +503,7 @@ export class Hart {
     const pageOff = va & 4095;
     if (pageOff + size > 4096) { this.loadSplit(va, size, signed, priv); return; }
     const pa = this.translate(va, LOAD, priv);
+    if (this.debugActive) this.checkWatch(pa, size, false);
     const ram = this.bus.ram;
     const off = ram.offset(pa, size);
     if (off >= 0) {
@@ -463,6 +556,7 @@ export class Hart {
   }
 
   private storePhys(pa: number, size: 1 | 2 | 4 | 8, lo: number, hi: number, va: number): void {
+    if (this.debugActive) this.checkWatch(pa, size, true);
     const ram = this.bus.ram;
     const off = ram.offset(pa, size);
     if (off >= 0) {

@@ -4,7 +4,7 @@
 
 import { createBoard, Board } from '../devices';
 import { Device, DeviceHost } from '../devices/device';
-import { Hart, HartBus, HartState } from '../hart/hart';
+import { Hart, HartBus, HartState, HartStop } from '../hart/hart';
 import { LoadedImage, loadElf } from './loader';
 import { PAGE_SHIFT, Ram } from './memory';
 
@@ -37,7 +37,9 @@ export type StopReason =
   | { readonly kind: 'exit'; readonly code: number; readonly via: 'finisher' | 'htif' }
   | { readonly kind: 'limit' }
   /** WFI with interrupts that no device will ever raise: the guest can make no progress. */
-  | { readonly kind: 'idle' };
+  | { readonly kind: 'idle' }
+  /** A debugger condition: breakpoint, watchpoint or trap (see Hart.setBreakpoints & co). */
+  | HartStop;
 
 class Bus implements HartBus {
   private readonly devices: readonly Device[];
@@ -139,6 +141,7 @@ export class Machine {
       for (const d of this.board.devices) d.update?.();
       exit = this.exitCode;
       if (exit) return { kind: 'exit', ...exit };
+      if (this.hart.debugStop) return this.hart.debugStop;
       if (this.hart.waiting && !this.skipToNextEvent()) return { kind: 'idle' };
     }
   }
@@ -199,6 +202,45 @@ export class Machine {
     this.board.devices.forEach((d, i) => d.restore(snap.devices[i]));
     this.hart.restoreState(snap.hart);
     this.exitCode = snap.exit ? { ...snap.exit } : undefined;
+  }
+
+  // ---- Debugger access without side effects ---------------------------------------------------
+
+  /** Physical memory as the guest would read it, without device side effects; undefined where nothing is mapped. */
+  readPhysical(pa: number, length: number): Uint8Array | undefined {
+    const off = this.ram.offset(pa, length);
+    if (off >= 0) return this.ram.bytes.slice(off, off + length);
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+      const b = this.bus.peekIo(pa + i, 1);
+      if (b === undefined) return undefined;
+      out[i] = Number(b & 0xffn);
+    }
+    return out;
+  }
+
+  /**
+   * Virtual memory through a chosen satp (default: the current one), page by page, without side
+   * effects. Bytes of unmapped pages are undefined.
+   */
+  readVirtual(va: number, length: number, satp: bigint = this.hart.satp): (number | undefined)[] {
+    const out: (number | undefined)[] = [];
+    for (let i = 0; i < length; i++) {
+      const pa = this.hart.peekTranslate(va + i, satp);
+      const b = pa === undefined ? undefined : this.readPhysical(pa, 1);
+      out.push(b?.[0]);
+    }
+    return out;
+  }
+
+  /** Writes physical RAM for the debugger (device registers are not writable this way). */
+  writePhysical(pa: number, data: Uint8Array): boolean {
+    const off = this.ram.offset(pa, data.length);
+    if (off < 0) return false;
+    this.ram.bytes.set(data, off);
+    for (let p = off >>> PAGE_SHIFT; p <= (off + data.length - 1) >>> PAGE_SHIFT; p++) this.ram.dirtyPages[p] = 1;
+    this.hart.flushDecodeCache();
+    return true;
   }
 
   /** Bytes the guest wrote to the UART are handed to `fn` as they come. */
