@@ -748,8 +748,10 @@ export class Hart {
       case Op.sraw: lo = alo >> (blo & 31); hi = lo >> 31; break;
       case Op.fence: case Op.fence_tso: break;
       case Op.fence_i: this.flushDecodeCache(); break;
-      case Op.mul: case Op.mulh: case Op.mulhsu: case Op.mulhu: case Op.div: case Op.divu: case Op.rem: case Op.remu:
-      case Op.mulw: case Op.divw: case Op.divuw: case Op.remw: case Op.remuw: {
+      case Op.mul: lo = Math.imul(alo, blo); hi = (mulhu32(alo, blo) + Math.imul(alo, bhi) + Math.imul(ahi, blo)) | 0; break;
+      case Op.mulw: lo = Math.imul(alo, blo); hi = lo >> 31; break;
+      case Op.mulh: case Op.mulhsu: case Op.mulhu: case Op.div: case Op.divu: case Op.rem: case Op.remu:
+      case Op.divw: case Op.divuw: case Op.remw: case Op.remuw: {
         const r = mulDiv(op, this.getReg(rs1), this.getReg(rs2));
         lo = Number(BigInt.asIntN(32, r)); hi = Number(BigInt.asIntN(32, r >> 32n));
         break;
@@ -990,6 +992,14 @@ export class Hart {
 
 function pairToNumber(lo: number, hi: number): number {
   return hi * TWO32 + (lo >>> 0);
+}
+
+/** High 32 bits of the unsigned 64-bit product of two 32-bit values (16-bit limbs stay exact). */
+function mulhu32(a: number, b: number): number {
+  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+  const p01 = a0 * b1, p10 = a1 * b0;
+  const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
 }
 
 function ltSigned(alo: number, ahi: number, blo: number, bhi: number): boolean {
