@@ -137,7 +137,10 @@ export class Machine {
       const left = target - this.hart.steps;
       if (left <= 0) return { kind: 'limit' };
       this.hart.stopRequested = false;
-      this.hart.run(Math.min(SLICE, left));
+      // End the slice at the next device event, so a timer interrupt is taken on time.
+      const next = this.nextEventCycle();
+      const untilEvent = next === undefined ? Infinity : Math.max(1, Number(next - BigInt(this.hart.cycles)));
+      this.hart.run(Math.min(SLICE, left, untilEvent));
       for (const d of this.board.devices) d.update?.();
       exit = this.exitCode;
       if (exit) return { kind: 'exit', ...exit };
@@ -146,14 +149,19 @@ export class Machine {
     }
   }
 
-  /** WFI: advance time to the next device event; false if there is none. */
-  private skipToNextEvent(): boolean {
-    if (this.hart.mip & this.hart.mie) return true;
+  private nextEventCycle(): bigint | undefined {
     let next: bigint | undefined;
     for (const d of this.board.devices) {
       const t = d.nextEventCycle?.();
       if (t !== undefined && (next === undefined || t < next)) next = t;
     }
+    return next;
+  }
+
+  /** WFI: advance time to the next device event; false if there is none. */
+  private skipToNextEvent(): boolean {
+    if (this.hart.mip & this.hart.mie) return true;
+    const next = this.nextEventCycle();
     if (next === undefined) return false;
     const now = BigInt(this.hart.cycles);
     if (next > now) this.hart.cycles = Number(next);
