@@ -2,10 +2,12 @@
 // compressed forms are expanded through the table's `base`) and four numeric fields. Decoded
 // instructions are cached per physical page in typed arrays, one slot per halfword.
 
-import { compiledSpec, decode, expandValues, CompiledSpec } from '../isa/codec';
+import { compiledSpec, decode, expandValues, CompiledSpec, Decoded } from '../isa/codec';
+import { extractField } from '../isa/operands';
 import { INSTRUCTIONS } from '../isa/instructions';
 import { enumMemberName, executionMnemonic } from '../isa/op-enum';
 import { Op, OP_NAMES } from './op.generated';
+import type { CompiledBlock } from './block-compiler';
 
 const OP_BY_NAME = new Map<string, number>(OP_NAMES.map((n, i) => [n, i]));
 
@@ -29,9 +31,21 @@ export interface ExecForm {
   len: 2 | 4;
 }
 
+/** Entries the hart matches more loosely than the decoder (see InstructionSpec.execMask). */
+const LOOSE = [...opOfSpec.keys()].filter((c) => c.spec.execMask !== undefined);
+
+function decodeLoose(word: number): Decoded | undefined {
+  for (const c of LOOSE) {
+    if (((word & c.spec.execMask!) >>> 0) === ((c.spec.match & c.spec.execMask!) >>> 0)) {
+      return { spec: c, values: c.operands.map((o) => extractField(o.kind, word)), length: 4, word };
+    }
+  }
+  return undefined;
+}
+
 /** Decodes an instruction word into execution form; op = Op.None when it is illegal. */
 export function decodeExec(word: number, out: ExecForm): void {
-  const d = decode(word);
+  const d = decode(word) ?? ((word & 3) === 3 ? decodeLoose(word >>> 0) : undefined);
   out.rd = 0; out.rs1 = 0; out.rs2 = 0; out.imm = 0;
   out.len = (word & 3) === 3 ? 4 : 2;
   if (!d) { out.op = Op.None; return; }
@@ -69,4 +83,10 @@ export class DecodedPage {
   readonly len = new Uint8Array(2048);
   /** The raw instruction bits, for mtval on illegal instructions and the debugger. */
   readonly bits = new Int32Array(2048);
+  /** Times the interpreter started an instruction here (the block tier's hotness counter). */
+  readonly heat = new Uint16Array(2048);
+  /** Compiled blocks by starting slot, with the virtual page base they were compiled for. */
+  blocks?: ({ fn: CompiledBlock; length: number; vbase: number } | undefined)[];
+  /** Slots some compiled block covers: a store there invalidates the page's blocks. */
+  covered?: Uint8Array;
 }

@@ -8,6 +8,7 @@
 
 import { Op } from './op.generated';
 import { DecodedPage, ExecForm, decodeExec } from './decoded';
+import { compileBlock } from './block-compiler';
 import { Cause, Trap } from './trap';
 import { Ram, PAGE_SHIFT } from '../machine/memory';
 import { csrByNumber } from '../isa/csrs';
@@ -152,9 +153,13 @@ export class Hart {
   private fetchPBase = 0;
   private readonly scratch: ExecForm = { op: 0, rd: 0, rs1: 0, rs2: 0, imm: 0, len: 4 };
 
-  // Result of the last 64-bit load.
-  private lo = 0;
-  private hi = 0;
+  // Result of the last load (read by compiled blocks too).
+  lo = 0;
+  hi = 0;
+  /** Set by an access that must end a compiled block (a device, or code being overwritten). */
+  blockBreak = false;
+  /** Executions of an instruction before the block starting there is compiled; 0 turns the block tier off. */
+  jitThreshold = 64;
 
   onTrap?: (e: TrapEvent) => void;
   /** A store touched RAM's watched range (HTIF tohost). */
@@ -256,42 +261,70 @@ export class Hart {
 
   /** Runs up to `budget` steps; returns how many were taken (fewer when WFI sleeps or a stop is requested). */
   run(budget: number): number {
-    let n = 0;
+    const start = this.steps;
+    const target = this.steps + budget;
     this.waiting = false;
     // Resuming from a breakpoint executes its instruction instead of stopping again.
     if (this.debugStop?.kind === 'breakpoint' && this.debugStop.pc === this.pc) this.resumeFrom = this.pc;
     this.debugStop = undefined;
     // The try sits outside the inner loop: entering a try block per instruction costs.
-    while (n < budget) {
+    while (this.steps < target) {
       try {
-        while (n < budget) {
+        while (this.steps < target) {
           if ((this.mipSw | this.deviceMip) & this.mie && this.takePendingInterrupt()) {
-            n++; this.steps++;
-            if (this.stopRequested) return n;
+            this.steps++;
+            if (this.stopRequested) return this.steps - start;
             continue;
           }
-          if (this.debugActive && this.breakpoints.has(this.pc) && this.pc !== this.resumeFrom) {
-            this.debugStop = { kind: 'breakpoint', pc: this.pc };
-            return n;
+          if (this.debugActive) {
+            if (this.breakpoints.has(this.pc) && this.pc !== this.resumeFrom) {
+              this.debugStop = { kind: 'breakpoint', pc: this.pc };
+              return this.steps - start;
+            }
+            this.resumeFrom = NaN;
+          } else if (this.jitThreshold > 0 && this.runBlock(target)) {
+            if (this.stopRequested) return this.steps - start;
+            continue;
           }
-          this.resumeFrom = NaN;
           this.execute();
           this.retired++;
           this.cycles++;
-          n++;
           this.steps++;
-          if (this.waiting || this.stopRequested) return n;
+          if (this.waiting || this.stopRequested) return this.steps - start;
         }
       } catch (e) {
         if (!(e instanceof Trap)) throw e;
         this.cycles++;
         this.takeTrap(e.cause, false, e.tval);
-        n++;
         this.steps++;
-        if (this.stopRequested) return n;
+        if (this.stopRequested) return this.steps - start;
       }
     }
-    return n;
+    return this.steps - start;
+  }
+
+  /** Runs the compiled block at pc if there is one that fits the budget; counts heat otherwise. */
+  private runBlock(target: number): boolean {
+    const slot = this.fetchSlot();
+    const page = this.fetchPage!;
+    const blk = page.blocks?.[slot];
+    if (blk && blk.vbase === this.fetchVBase) {
+      if (target - this.steps < blk.length) return false;
+      this.blockBreak = false;
+      const k = blk.fn(this, this.x);
+      this.steps += k; this.retired += k; this.cycles += k;
+      return true;
+    }
+    if (++page.heat[slot] >= this.jitThreshold) {
+      page.heat[slot] = 0;
+      const compiled = compileBlock(page, slot, this.fetchVBase);
+      if (compiled) {
+        (page.blocks ??= new Array(2048))[slot] = { fn: compiled.fn, length: compiled.length, vbase: this.fetchVBase };
+        const covered = (page.covered ??= new Uint8Array(2048));
+        covered.fill(1, slot, compiled.endSlot);
+      }
+    }
+    return false;
   }
 
   // ---- Traps and interrupts -----------------------------------------------------------------
@@ -490,7 +523,15 @@ export class Hart {
         const pageStart = p << PAGE_SHIFT;
         const from = Math.max(off - 2 - pageStart, 0) >>> 1;
         const to = Math.min(off + size - 1 - pageStart, 4095) >>> 1;
-        for (let slot = from; slot <= to; slot++) page.len[slot] = 0;
+        for (let slot = from; slot <= to; slot++) {
+          page.len[slot] = 0;
+          if (page.covered?.[slot]) {
+            // Compiled code was overwritten: drop the page's blocks and end the running one.
+            page.blocks = undefined;
+            page.covered = undefined;
+            this.blockBreak = true;
+          }
+        }
       }
     }
     if (this.reservation >= 0 && Math.floor(this.reservation / 8) === Math.floor((ram.base + off) / 8)) this.reservation = -1;
@@ -498,7 +539,7 @@ export class Hart {
   }
 
   /** Loads `size` bytes at virtual `va` into this.lo/this.hi (sign- or zero-extended). */
-  private load(va: number, size: 1 | 2 | 4 | 8, signed: boolean): void {
+  load(va: number, size: 1 | 2 | 4 | 8, signed: boolean): void {
     const priv = this.dataPriv();
     const pageOff = va & 4095;
     if (pageOff + size > 4096) { this.loadSplit(va, size, signed, priv); return; }
@@ -517,6 +558,7 @@ export class Hart {
     }
     const r = pa >= 0 ? this.bus.readIo(pa, size) : undefined;
     if (r === undefined) throw this.accessFault(LOAD, va);
+    this.blockBreak = true;
     const bits = BigInt(size * 8);
     const val = signed ? BigInt.asIntN(Number(bits), r) : BigInt.asUintN(Number(bits), r);
     this.lo = Number(BigInt.asIntN(32, val));
@@ -540,7 +582,7 @@ export class Hart {
     this.hi = Number(BigInt.asIntN(32, val >> 32n));
   }
 
-  private store(va: number, size: 1 | 2 | 4 | 8, lo: number, hi: number): void {
+  store(va: number, size: 1 | 2 | 4 | 8, lo: number, hi: number): void {
     const priv = this.dataPriv();
     const pageOff = va & 4095;
     if (pageOff + size > 4096) {
@@ -572,6 +614,7 @@ export class Hart {
     }
     const value = BigInt.asUintN(size * 8, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
     if (pa < 0 || !this.bus.writeIo(pa, size, value)) throw this.accessFault(STORE, va);
+    this.blockBreak = true;
   }
 
   // ---- Fetch and decode ---------------------------------------------------------------------

@@ -42,6 +42,12 @@ export interface InstructionSpec {
   readonly rv64Only?: boolean;
   /** Base R-type ops whose rs1/rs2 may be exchanged when compressing (GNU does for c.add etc.). */
   readonly commutative?: boolean;
+  /**
+   * Bits the hart actually checks when it is looser than `mask`: fields the spec says an
+   * implementation ignores (FENCE's rs1, rd and reserved fm values run as a plain FENCE). The
+   * disassembler and assembler keep the strict mask, as GNU binutils do.
+   */
+  readonly execMask?: number;
   /** Compressed only: further base forms the assembler compresses into this one (as GNU as does). */
   readonly alsoFrom?: readonly string[];
   /**
@@ -129,7 +135,7 @@ R('srl', 0x33, 5, 0x00, 'I', 'alu', 'Shift right logical', 'x[rd] = x[rs1] >>u x
 R('sra', 0x33, 5, 0x20, 'I', 'alu', 'Shift right arithmetic', 'x[rd] = x[rs1] >>s x[rs2][5:0]');
 R('or', 0x33, 6, 0x00, 'I', 'alu', 'Or', 'x[rd] = x[rs1] | x[rs2]', { commutative: true });
 R('and', 0x33, 7, 0x00, 'I', 'alu', 'And', 'x[rd] = x[rs1] & x[rs2]', { commutative: true });
-add('fence', enc(0x0f, 0), OPC | F3 | 0xf0000000 | 0xf8000 | 0xf80, { mnemonic: 'fence', args: 'pred, succ', ext: 'I', timing: 'fence', summary: 'Memory fence', description: 'Orders the predecessor accesses (i, o, r, w) before the successor ones. `fence` alone is fence iorw, iorw. Single-hart board: ordering is always satisfied; the timing model charges the drain.' });
+add('fence', enc(0x0f, 0), OPC | F3 | 0xf0000000 | 0xf8000 | 0xf80, { mnemonic: 'fence', args: 'pred, succ', ext: 'I', timing: 'fence', execMask: OPC | F3, summary: 'Memory fence', description: 'Orders the predecessor accesses (i, o, r, w) before the successor ones. `fence` alone is fence iorw, iorw. Single-hart board: ordering is always satisfied; the timing model charges the drain.' });
 exact('fence.tso', 0x8330000f, 'I', 'fence', 'Total-store-order fence', 'fence rw, rw with TSO semantics (fm = 1000).');
 exact('ecall', 0x00000073, 'I', 'system', 'Environment call', 'Raises an environment-call exception (8 from U, 9 from S, 11 from M). The kernel\'s system-call entry.');
 exact('ebreak', 0x00100073, 'I', 'system', 'Breakpoint', 'Raises a breakpoint exception (3). The debugger uses it for software breakpoints only when asked.');

@@ -18,7 +18,13 @@ const loads = ['lb', 'lh', 'lw', 'ld', 'lbu', 'lhu', 'lwu'].map((m) =>
 const stores = ['sb', 'sh', 'sw', 'sd'].map((m) =>
   P(m, 'rs2, symbol, rt', `${m} to a symbol's address through temporary rt`, `auipc rt, %pcrel_hi(symbol); ${m} rs2, %pcrel_lo(1b)(rt)`));
 
+const immediateForms = ([
+  ['add', 'addi'], ['and', 'andi'], ['or', 'ori'], ['xor', 'xori'], ['sll', 'slli'], ['srl', 'srli'], ['sra', 'srai'],
+  ['slt', 'slti'], ['sltu', 'sltiu'], ['addw', 'addiw'], ['sllw', 'slliw'], ['srlw', 'srliw'], ['sraw', 'sraiw'],
+] as const).map(([m, i]) => P(m, 'rd, rs1, imm', `${m} with an immediate (GNU as accepts it)`, `${i} rd, rs1, imm`));
+
 export const PSEUDO_INSTRUCTIONS: readonly PseudoInstruction[] = [
+  ...immediateForms,
   P('nop', '', 'No operation', 'addi zero, zero, 0 (c.nop)'),
   P('li', 'rd, imm', 'Load any 64-bit constant', 'addi rd, zero, imm (c.li) for 12 bits; else lui/addiw, slli and addi in the sequence GNU as chooses'),
   P('la', 'rd, symbol', 'Load a symbol\'s address (pc-relative: there is no GOT here)', 'auipc rd, %pcrel_hi(symbol); addi rd, rd, %pcrel_lo(1b)'),

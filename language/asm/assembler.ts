@@ -508,7 +508,7 @@ export class Assembler implements ExprContext {
       // Branches and jumps to symbols are relaxed at layout like GNU as does.
       const regs = c.spec.format === 'B' ? [st.values[0]!, st.values[1]!] : [st.values[0]!];
       // GNU as relaxes to c.j only what is written `j`; `jal zero, label` stays a 4-byte jal.
-      const rvc = c.spec.format === 'B' ? (regs[1] === 0 && regs[0] >= 8 && regs[0] <= 15) : false;
+      const rvc = (c.spec.mnemonic === 'beq' || c.spec.mnemonic === 'bne') && regs[1] === 0 && regs[0] >= 8 && regs[0] <= 15;
       this.emitBranch(c, regs, target, rvc);
       return;
     }
@@ -1048,8 +1048,12 @@ export class Assembler implements ExprContext {
       return;
     }
     const enclosing = this.conds.length === 0 || this.conds[this.conds.length - 1].active;
+    // The frame is pushed even when the condition is in error, so its .endif still matches.
+    const frame: CondFrame = { active: false, taken: true, sawElse: false, loc: this.locAt(st.opCol) };
+    this.conds.push(frame);
     const v = enclosing ? this.condition(d, st) : false;
-    this.conds.push({ active: v, taken: v, sawElse: false, loc: this.locAt(st.opCol) });
+    frame.active = v;
+    frame.taken = v;
   }
 
   private condition(d: string, st: ParsedStatement): boolean {

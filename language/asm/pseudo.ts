@@ -200,7 +200,25 @@ function counter(csr: string): Handler {
   };
 }
 
+/**
+ * `add rd, rs, imm` and friends: GNU as accepts an immediate as the last operand of a register
+ * ALU op and assembles the immediate form (compressing it as usual).
+ */
+const IMMEDIATE_FORMS: Readonly<Record<string, string>> = {
+  add: 'addi', and: 'andi', or: 'ori', xor: 'xori', sll: 'slli', srl: 'srli', sra: 'srai', slt: 'slti', sltu: 'sltiu',
+  addw: 'addiw', sllw: 'slliw', srlw: 'srliw', sraw: 'sraiw',
+};
+
+function immediateForm(target: string): Handler {
+  return (api, ops) => {
+    if (ops.length !== 3 || isRegister(api, ops[2])) return false;
+    api.asm.encodeWithSyntax(base(target), ops, ops[0].col);
+    return true;
+  };
+}
+
 export const PSEUDO_HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
+  ...Object.entries(IMMEDIATE_FORMS).map(([m, t]): [string, Handler] => [m, immediateForm(t)]),
   ['nop', (api, ops) => { if (ops.length) api.fail('nop takes no operands', ops[0].col); emit(api, 'addi', [ZERO, ZERO, 0]); return true; }],
   ['li', li],
   ['la', la], ['lla', la],

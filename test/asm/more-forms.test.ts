@@ -135,6 +135,25 @@ describe('assembler: more pseudo-instructions', () => {
   });
 });
 
+describe('assembler: forms found by the emulator test programs', () => {
+  it('compresses only beq/bne against zero, never bge/blt/bltu/bgeu (GCC emits those)', () => {
+    const a = asm('1: bge s0, zero, 1b\nblt a0, zero, 1b\nbltu s1, zero, 1b\nbgeu a5, zero, 1b\nbeq s0, zero, 1b\n');
+    assert.equal(errorText(a), '');
+    assert.deepEqual(a.words().map((w) => w.length), [8, 8, 8, 8, 4]);
+  });
+
+  it('accepts an immediate as the last operand of register ALU ops, as GNU as does', () => {
+    assert.deepEqual(asm('add a0, a0, 1\nsra a0, a0, 1\nand s0, s0, 3\nor a0, a1, -1\nsltu a0, a1, 5\naddw a0, a0, 1\nsll a0, a0, 3\nxor a0, a0, 1\n').words(),
+      ['0505', '8505', '880d', 'fff5e513', '0055b513', '2505', '050e', '00154513']);
+  });
+
+  it('keeps .if/.endif balanced when the condition is in error', () => {
+    const t = errorText(asm('.if nosuch\nnop\n.endif\n'));
+    assert.match(t, /condition must be a constant expression/);
+    assert.doesNotMatch(t, /\.endif without \.if/);
+  });
+});
+
 describe('assembler: more expressions', () => {
   it('character constants, octal, binary and the current location', () => {
     const a = asm(".data\nx: .byte 'a', '\\n', 010, 0b101\n.word . - x\n");

@@ -45,6 +45,26 @@ describe('machine: the self-checking programs (validated on QEMU) pass on our em
   }
 });
 
+describe('machine: the block tier behaves exactly as the interpreter', () => {
+  const files = [
+    ...fs.readdirSync(PROGRAMS).filter((x) => x.endsWith('.S')).sort().map((f) => path.join(PROGRAMS, f)),
+    path.join(ROOT, 'bench/programs/sort.S'),
+  ];
+  for (const file of files) {
+    it(`${path.basename(file)}: same exit, step count and final state with blocks off, compiled at once, and by default`, () => {
+      const results = [0, 1, 64].map((threshold) => {
+        const { m } = boot(file, 16 * 1024 * 1024);
+        m.hart.jitThreshold = threshold;
+        // A bounded run: the benchmark's sort would take seconds to finish three times.
+        const stop = m.run(3_000_000);
+        return { stop, steps: m.hart.steps, hash: stateHash(m) };
+      });
+      assert.deepEqual(results[1], results[0]);
+      assert.deepEqual(results[2], results[0]);
+    });
+  }
+});
+
 describe('machine: board and run loop', () => {
   it('boots through the boot ROM into the hello example and prints on the UART', () => {
     const { m, out } = boot(path.join(ROOT, 'examples/hello/hello.S'));

@@ -1,0 +1,243 @@
+/*
+ * rv64i-alu.S — RV64I register-register and register-immediate arithmetic and logic (64-bit
+ * forms): add, sub, and, or, xor, slt, sltu, addi, andi, ori, xori, slti, sltiu, lui, auipc.
+ * Carries, wrap-around at 2^63, sign-extended 12-bit immediates, x0 as source and destination,
+ * and source registers equal to the destination.
+ */
+#include "test-macros.h"
+
+TEST_BEGIN
+
+        /* add */
+        TEST_RR_OP(1, add, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000)
+        TEST_RR_OP(2, add, 0x0000000000000002, 0x0000000000000001, 0x0000000000000001)
+        TEST_RR_OP(3, add, 0x000000000000000a, 0x0000000000000003, 0x0000000000000007)
+        TEST_RR_OP(4, add, 0xffffffffffff8000, 0x0000000000000000, 0xffffffffffff8000)
+        TEST_RR_OP(5, add, 0xffffffff80000000, 0xffffffff80000000, 0x0000000000000000)
+        TEST_RR_OP(6, add, 0xffffffff7fff8000, 0xffffffff80000000, 0xffffffffffff8000)
+        TEST_RR_OP(7, add, 0x0000000000007fff, 0x0000000000000000, 0x0000000000007fff)
+        TEST_RR_OP(8, add, 0x000000007fffffff, 0x000000007fffffff, 0x0000000000000000)
+        TEST_RR_OP(9, add, 0x0000000080007ffe, 0x000000007fffffff, 0x0000000000007fff)
+        TEST_RR_OP(10, add, 0x0000000080000000, 0x000000007fffffff, 0x0000000000000001)
+        TEST_RR_OP(11, add, 0x0000000100000000, 0x00000000ffffffff, 0x0000000000000001)
+        TEST_RR_OP(12, add, 0x8000000000000000, 0x7fffffffffffffff, 0x0000000000000001)
+        TEST_RR_OP(13, add, 0x0000000000000000, 0xffffffffffffffff, 0x0000000000000001)
+        TEST_RR_OP(14, add, 0xfffffffffffffffe, 0xffffffffffffffff, 0xffffffffffffffff)
+        TEST_RR_OP(15, add, 0x0000000000000000, 0x8000000000000000, 0x8000000000000000)
+        TEST_RR_OP(16, add, 0x1111111111111110, 0x0123456789abcdef, 0x0fedcba987654321)
+        TEST_RR_SRC1_EQ_DEST(17, add, 24, 13, 11)
+        TEST_RR_SRC2_EQ_DEST(18, add, 25, 14, 11)
+        TEST_RR_SRC12_EQ_DEST(19, add, 26, 13)
+        TEST_RR_ZEROSRC1(20, add, 15, 15)
+        TEST_RR_ZEROSRC2(21, add, 32, 32)
+        TEST_RR_ZERODEST(22, add, 16, 30)
+        TEST_CASE(23, a0, 0, add a0, x0, x0)
+
+        /* sub */
+        TEST_RR_OP(24, sub, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000)
+        TEST_RR_OP(25, sub, 0x0000000000000000, 0x0000000000000001, 0x0000000000000001)
+        TEST_RR_OP(26, sub, 0xfffffffffffffffc, 0x0000000000000003, 0x0000000000000007)
+        TEST_RR_OP(27, sub, 0x0000000000008000, 0x0000000000000000, 0xffffffffffff8000)
+        TEST_RR_OP(28, sub, 0xffffffff80000000, 0xffffffff80000000, 0x0000000000000000)
+        TEST_RR_OP(29, sub, 0xffffffff80008000, 0xffffffff80000000, 0xffffffffffff8000)
+        TEST_RR_OP(30, sub, 0x7fffffffffffffff, 0x8000000000000000, 0x0000000000000001)
+        TEST_RR_OP(31, sub, 0x8000000000000000, 0x0000000000000000, 0x8000000000000000)
+        TEST_RR_OP(32, sub, 0x0000000000000001, 0x0000000000000000, 0xffffffffffffffff)
+        TEST_RR_OP(33, sub, 0xfffffffefffffffe, 0xffffffffffffffff, 0x0000000100000001)
+        TEST_RR_OP(34, sub, 0x0123456789abcdef, 0x1111111111111110, 0x0fedcba987654321)
+        TEST_RR_SRC1_EQ_DEST(35, sub, 2, 13, 11)
+        TEST_RR_SRC2_EQ_DEST(36, sub, 3, 14, 11)
+        TEST_RR_SRC12_EQ_DEST(37, sub, 0, 13)
+        TEST_RR_ZEROSRC1(38, sub, -15, 15)
+        TEST_RR_ZEROSRC2(39, sub, 32, 32)
+        TEST_RR_ZERODEST(40, sub, 16, 30)
+
+        /* and, or, xor */
+        TEST_RR_OP(41, and, 0x0f000f00, 0xff00ff00, 0x0f0f0f0f)
+        TEST_RR_OP(42, and, 0x00f000f0, 0x0ff00ff0, 0xf0f0f0f0)
+        TEST_RR_OP(43, and, 0x000f000f, 0x00ff00ff, 0x0f0f0f0f)
+        TEST_RR_OP(44, and, 0xf000f000, 0xf00ff00f, 0xf0f0f0f0)
+        TEST_RR_OP(45, and, 0x8000000000000001, 0xffffffffffffffff, 0x8000000000000001)
+        TEST_RR_OP(46, and, 0x0000000000000000, 0x5555555555555555, 0xaaaaaaaaaaaaaaaa)
+        TEST_RR_SRC1_EQ_DEST(47, and, 0x0f000f00, 0xff00ff00, 0x0f0f0f0f)
+        TEST_RR_SRC2_EQ_DEST(48, and, 0x00f000f0, 0x0ff00ff0, 0xf0f0f0f0)
+        TEST_RR_SRC12_EQ_DEST(49, and, 0xff00ff00, 0xff00ff00)
+        TEST_RR_ZEROSRC1(50, and, 0, 0xff00ff00)
+        TEST_RR_ZEROSRC2(51, and, 0, 0x00ff00ff)
+        TEST_RR_ZERODEST(52, and, 0x11111111, 0x22222222)
+
+        TEST_RR_OP(53, or, 0xff0fff0f, 0xff00ff00, 0x0f0f0f0f)
+        TEST_RR_OP(54, or, 0xfff0fff0, 0x0ff00ff0, 0xf0f0f0f0)
+        TEST_RR_OP(55, or, 0x0fff0fff, 0x00ff00ff, 0x0f0f0f0f)
+        TEST_RR_OP(56, or, 0xf0fff0ff, 0xf00ff00f, 0xf0f0f0f0)
+        TEST_RR_OP(57, or, 0xffffffffffffffff, 0x5555555555555555, 0xaaaaaaaaaaaaaaaa)
+        TEST_RR_OP(58, or, 0x8000000000000001, 0x8000000000000000, 0x0000000000000001)
+        TEST_RR_SRC1_EQ_DEST(59, or, 0xff0fff0f, 0xff00ff00, 0x0f0f0f0f)
+        TEST_RR_SRC2_EQ_DEST(60, or, 0xff0fff0f, 0xff00ff00, 0x0f0f0f0f)
+        TEST_RR_SRC12_EQ_DEST(61, or, 0xff00ff00, 0xff00ff00)
+        TEST_RR_ZEROSRC1(62, or, 0xff00ff00, 0xff00ff00)
+        TEST_RR_ZEROSRC2(63, or, 0x00ff00ff, 0x00ff00ff)
+        TEST_RR_ZERODEST(64, or, 0x11111111, 0x22222222)
+
+        TEST_RR_OP(65, xor, 0xf00ff00f, 0xff00ff00, 0x0f0f0f0f)
+        TEST_RR_OP(66, xor, 0xff00ff00, 0x0ff00ff0, 0xf0f0f0f0)
+        TEST_RR_OP(67, xor, 0x0ff00ff0, 0x00ff00ff, 0x0f0f0f0f)
+        TEST_RR_OP(68, xor, 0x00ff00ff, 0xf00ff00f, 0xf0f0f0f0)
+        TEST_RR_OP(69, xor, 0xffffffffffffffff, 0x5555555555555555, 0xaaaaaaaaaaaaaaaa)
+        TEST_RR_OP(70, xor, 0x0000000000000000, 0x8000000000000001, 0x8000000000000001)
+        TEST_RR_SRC1_EQ_DEST(71, xor, 0xf00ff00f, 0xff00ff00, 0x0f0f0f0f)
+        TEST_RR_SRC2_EQ_DEST(72, xor, 0xf00ff00f, 0xff00ff00, 0x0f0f0f0f)
+        TEST_RR_SRC12_EQ_DEST(73, xor, 0, 0xff00ff00)
+        TEST_RR_ZEROSRC1(74, xor, 0xff00ff00, 0xff00ff00)
+        TEST_RR_ZEROSRC2(75, xor, 0x00ff00ff, 0x00ff00ff)
+        TEST_RR_ZERODEST(76, xor, 0x11111111, 0x22222222)
+
+        /* slt, sltu: signed and unsigned views of the same bits */
+        TEST_RR_OP(77, slt, 0, 0x0000000000000000, 0x0000000000000000)
+        TEST_RR_OP(78, slt, 0, 0x0000000000000001, 0x0000000000000001)
+        TEST_RR_OP(79, slt, 1, 0x0000000000000003, 0x0000000000000007)
+        TEST_RR_OP(80, slt, 0, 0x0000000000000007, 0x0000000000000003)
+        TEST_RR_OP(81, slt, 0, 0x0000000000000000, 0xffffffffffff8000)
+        TEST_RR_OP(82, slt, 1, 0x8000000000000000, 0x0000000000000000)
+        TEST_RR_OP(83, slt, 1, 0x8000000000000000, 0x7fffffffffffffff)
+        TEST_RR_OP(84, slt, 0, 0x7fffffffffffffff, 0x8000000000000000)
+        TEST_RR_OP(85, slt, 1, 0xffffffffffffffff, 0x0000000000000000)
+        TEST_RR_OP(86, slt, 0, 0x0000000000000000, 0xffffffffffffffff)
+        TEST_RR_OP(87, slt, 1, 0xfffffffffffffffe, 0xffffffffffffffff)
+        TEST_RR_OP(88, slt, 0, 0x0000000080000000, 0x000000007fffffff)
+        TEST_RR_SRC1_EQ_DEST(89, slt, 0, 14, 13)
+        TEST_RR_SRC2_EQ_DEST(90, slt, 1, 11, 13)
+        TEST_RR_SRC12_EQ_DEST(91, slt, 0, 13)
+        TEST_RR_ZEROSRC1(92, slt, 0, -1)
+        TEST_RR_ZEROSRC2(93, slt, 1, -1)
+        TEST_RR_ZERODEST(94, slt, 16, 30)
+
+        TEST_RR_OP(95, sltu, 0, 0x0000000000000000, 0x0000000000000000)
+        TEST_RR_OP(96, sltu, 0, 0x0000000000000001, 0x0000000000000001)
+        TEST_RR_OP(97, sltu, 1, 0x0000000000000003, 0x0000000000000007)
+        TEST_RR_OP(98, sltu, 0, 0x0000000000000007, 0x0000000000000003)
+        TEST_RR_OP(99, sltu, 1, 0x0000000000000000, 0xffffffffffff8000)
+        TEST_RR_OP(100, sltu, 0, 0x8000000000000000, 0x0000000000000000)
+        TEST_RR_OP(101, sltu, 0, 0x8000000000000000, 0x7fffffffffffffff)
+        TEST_RR_OP(102, sltu, 1, 0x7fffffffffffffff, 0x8000000000000000)
+        TEST_RR_OP(103, sltu, 0, 0xffffffffffffffff, 0x0000000000000000)
+        TEST_RR_OP(104, sltu, 1, 0x0000000000000000, 0xffffffffffffffff)
+        TEST_RR_OP(105, sltu, 1, 0xfffffffffffffffe, 0xffffffffffffffff)
+        TEST_RR_OP(106, sltu, 1, 0x00000000ffffffff, 0x0000000100000000)
+        TEST_RR_SRC1_EQ_DEST(107, sltu, 0, 14, 13)
+        TEST_RR_SRC2_EQ_DEST(108, sltu, 1, 11, 13)
+        TEST_RR_SRC12_EQ_DEST(109, sltu, 0, 13)
+        TEST_RR_ZEROSRC1(110, sltu, 1, -1)
+        TEST_RR_ZEROSRC2(111, sltu, 0, -1)
+        TEST_RR_ZERODEST(112, sltu, 16, 30)
+        TEST_CASE(113, a0, 1, li a1, 5; sltu a0, x0, a1)       /* snez */
+
+        /* addi: 12-bit sign-extended immediate */
+        TEST_IMM_OP(114, addi, 0x0000000000000000, 0x0000000000000000, 0x000)
+        TEST_IMM_OP(115, addi, 0x0000000000000002, 0x0000000000000001, 0x001)
+        TEST_IMM_OP(116, addi, 0x000000000000000a, 0x0000000000000003, 0x007)
+        TEST_IMM_OP(117, addi, 0xfffffffffffff800, 0x0000000000000000, -2048)
+        TEST_IMM_OP(118, addi, 0xffffffff80000000, 0xffffffff80000000, 0)
+        TEST_IMM_OP(119, addi, 0xffffffff7ffff800, 0xffffffff80000000, -2048)
+        TEST_IMM_OP(120, addi, 0x00000000000007ff, 0x0000000000000000, 2047)
+        TEST_IMM_OP(121, addi, 0x00000000800007fe, 0x000000007fffffff, 2047)
+        TEST_IMM_OP(122, addi, 0x8000000000000000, 0x7fffffffffffffff, 1)
+        TEST_IMM_OP(123, addi, 0x7fffffffffffffff, 0x8000000000000000, -1)
+        TEST_IMM_OP(124, addi, 0x0000000000000000, 0xffffffffffffffff, 1)
+        TEST_IMM_OP(125, addi, 0x00000000fffffffe, 0x00000000ffffffff, -1)
+        TEST_IMM_SRC1_EQ_DEST(126, addi, 24, 13, 11)
+        TEST_IMM_ZEROSRC1(127, addi, 32, 32)
+        TEST_IMM_ZEROSRC1(128, addi, -2048, -2048)
+        TEST_IMM_ZERODEST(129, addi, 33, 50)
+
+        /* andi, ori, xori: the immediate is sign-extended to 64 bits first */
+        TEST_IMM_OP(130, andi, 0xff00ff00, 0xff00ff00, -1)
+        TEST_IMM_OP(131, andi, 0x000000f0, 0x0ff00ff0, 0x0f0)
+        TEST_IMM_OP(132, andi, 0x0000000f, 0x00ff00ff, 0x70f)
+        TEST_IMM_OP(133, andi, 0x00000000, 0xf00ff00f, 0x0f0)
+        TEST_IMM_OP(134, andi, 0xfedcba9876543800, 0xfedcba9876543fff, -2048)
+        TEST_IMM_SRC1_EQ_DEST(135, andi, 0x00000000, 0xff00ff00, 0x0f0)
+        TEST_IMM_ZEROSRC1(136, andi, 0, 0x0f0)
+        TEST_IMM_ZERODEST(137, andi, 0x00ff00ff, 0x70f)
+
+        TEST_IMM_OP(138, ori, 0xffffffffffffff0f, 0xffffffffff00ff00, -241)
+        TEST_IMM_OP(139, ori, 0x000000000ff00ff0, 0x000000000ff00ff0, 0x0f0)
+        TEST_IMM_OP(140, ori, 0x0000000000ff07ff, 0x0000000000ff00ff, 0x70f)
+        TEST_IMM_OP(141, ori, 0xfffffffff00ff0ff, 0xfffffffff00ff00f, 0x0f0)
+        TEST_IMM_OP(142, ori, 0xfffffffffffff800, 0x0000000000000000, -2048)
+        TEST_IMM_SRC1_EQ_DEST(143, ori, 0xff00fff0, 0xff00ff00, 0x0f0)
+        TEST_IMM_ZEROSRC1(144, ori, 0x0f0, 0x0f0)
+        TEST_IMM_ZERODEST(145, ori, 0x00ff00ff, 0x70f)
+
+        TEST_IMM_OP(146, xori, 0xffffffffff00f00f, 0x0000000000ff0f00, -241)
+        TEST_IMM_OP(147, xori, 0x000000000ff00f00, 0x000000000ff00ff0, 0x0f0)
+        TEST_IMM_OP(148, xori, 0x0000000000ff0ff0, 0x0000000000ff08ff, 0x70f)
+        TEST_IMM_OP(149, xori, 0xfffffffff00ff0ff, 0xfffffffff00ff00f, 0x0f0)
+        TEST_IMM_OP(150, xori, 0x0000000000000000, 0xffffffffffffffff, -1)  /* not */
+        TEST_IMM_SRC1_EQ_DEST(151, xori, 0xffffffffff00f00f, 0xffffffffff00f700, 0x70f)
+        TEST_IMM_ZEROSRC1(152, xori, 0x0f0, 0x0f0)
+        TEST_IMM_ZERODEST(153, xori, 0x00ff00ff, 0x70f)
+
+        /* slti, sltiu: sltiu compares against the sign-extended immediate as unsigned */
+        TEST_IMM_OP(154, slti, 0, 0x0000000000000000, 0x000)
+        TEST_IMM_OP(155, slti, 0, 0x0000000000000001, 0x001)
+        TEST_IMM_OP(156, slti, 1, 0x0000000000000003, 0x007)
+        TEST_IMM_OP(157, slti, 0, 0x0000000000000007, 0x003)
+        TEST_IMM_OP(158, slti, 0, 0x0000000000000000, -2048)
+        TEST_IMM_OP(159, slti, 1, 0x8000000000000000, 0)
+        TEST_IMM_OP(160, slti, 1, 0xfffffffffffff7ff, -2048)
+        TEST_IMM_OP(161, slti, 0, 0x7fffffffffffffff, 2047)
+        TEST_IMM_OP(162, slti, 1, 0xffffffffffffffff, 0)
+        TEST_IMM_OP(163, slti, 0, 0xffffffffffffffff, -1)
+        TEST_IMM_SRC1_EQ_DEST(164, slti, 1, 11, 13)
+        TEST_IMM_ZEROSRC1(165, slti, 0, -1)
+        TEST_IMM_ZERODEST(166, slti, 0x00ff00ff, 0x70f)
+
+        TEST_IMM_OP(167, sltiu, 0, 0x0000000000000000, 0x000)
+        TEST_IMM_OP(168, sltiu, 0, 0x0000000000000001, 0x001)
+        TEST_IMM_OP(169, sltiu, 1, 0x0000000000000003, 0x007)
+        TEST_IMM_OP(170, sltiu, 0, 0x0000000000000007, 0x003)
+        TEST_IMM_OP(171, sltiu, 1, 0x0000000000000000, -2048)
+        TEST_IMM_OP(172, sltiu, 0, 0x8000000000000000, 0)
+        TEST_IMM_OP(173, sltiu, 1, 0x8000000000000000, -2048)
+        TEST_IMM_OP(174, sltiu, 0, 0xfffffffffffff800, -2048)
+        TEST_IMM_OP(175, sltiu, 1, 0xfffffffffffffffe, -1)
+        TEST_IMM_OP(176, sltiu, 1, 0x0000000000000000, 1)   /* seqz */
+        TEST_IMM_OP(177, sltiu, 0, 0x0000000000000005, 1)
+        TEST_IMM_SRC1_EQ_DEST(178, sltiu, 1, 11, 13)
+        TEST_IMM_ZEROSRC1(179, sltiu, 1, -1)
+        TEST_IMM_ZERODEST(180, sltiu, 0x00ff00ff, 0x70f)
+
+        /* lui: 20-bit immediate into bits 31..12, sign-extended from bit 31 */
+        TEST_CASE(181, a0, 0x0000000000000000, lui a0, 0x00000)
+        TEST_CASE(182, a0, 0xfffffffffffff800, lui a0, 0xfffff; srai a0, a0, 1)
+        TEST_CASE(183, a0, 0x00000000000007ff, lui a0, 0x7ffff; srai a0, a0, 20)
+        TEST_CASE(184, a0, 0xfffffffffffff800, lui a0, 0x80000; srai a0, a0, 20)
+        TEST_CASE(185, a0, 0xffffffff80000000, lui a0, 0x80000)
+        TEST_CASE(186, a0, 0x000000007ffff000, lui a0, 0x7ffff)
+        TEST_CASE(187, a0, 0x0000000012345000, lui a0, 0x12345)
+        TEST_CASE(188, a0, 0xfffffffffffff000, lui a0, 0xfffff)
+        TEST_CASE(189, x0, 0, lui x0, 0x80000)
+
+        /* auipc: pc-relative, 64-bit addition with the sign-extended immediate */
+        TEST_RUN(190, 1: auipc a0, 0; la a1, 1b; CHECK_REG(a0, a1))
+        TEST_RUN(191, 1: auipc a0, 1; la a1, 1b; li a2, 0x1000; add a1, a1, a2; CHECK_REG(a0, a1))
+        TEST_RUN(192, 1: auipc a0, 0xfffff; la a1, 1b; li a2, -0x1000; add a1, a1, a2; CHECK_REG(a0, a1))
+        TEST_RUN(193, 1: auipc a0, 0x80000; la a1, 1b; li a2, 0xffffffff80000000; add a1, a1, a2; CHECK_REG(a0, a1))
+        TEST_RUN(194, 1: auipc a0, 0x7ffff; la a1, 1b; li a2, 0x7ffff000; add a1, a1, a2; CHECK_REG(a0, a1))
+        TEST_RUN(195, 1: auipc a0, %pcrel_hi(alu_data); addi a0, a0, %pcrel_lo(1b); ld a0, 0(a0); CHECK(a0, 0x0123456789abcdef))
+        TEST_CASE(196, x0, 0, auipc x0, 0x12345)
+
+        /* results written to x0 are discarded for every form */
+        TEST_CASE(197, x0, 0, addi x0, x0, 5; xori x0, x0, -1; ori x0, x0, 1; slti x0, x0, 1)
+        /* the 64-bit sum of large immediates: li's expansions go through lui/addiw/slli/addi */
+        TEST_CASE(198, a0, 0x123456789abcdef0, li a0, 0x123456789abcdef0)
+        TEST_CASE(199, a0, 0x8000000000000000, li a0, 1; slli a0, a0, 63)
+
+        TEST_PASS
+        TEST_END
+
+        .data
+        .balign 8
+alu_data:
+        .dword 0x0123456789abcdef
