@@ -29,8 +29,11 @@ export interface BlockHost {
   store(va: number, size: 1 | 2 | 4 | 8, lo: number, hi: number): void;
 }
 
-/** Runs the block; returns the number of instructions it executed (all of them, or up to a break). */
-export type CompiledBlock = (h: BlockHost, x: Int32Array) => number;
+/**
+ * Runs the block (repeatedly, if it loops to itself, within `max` instructions); returns the
+ * number of instructions it executed.
+ */
+export type CompiledBlock = (h: BlockHost, x: Int32Array, max: number) => number;
 
 export const MAX_BLOCK = 64;
 
@@ -68,7 +71,7 @@ function body(op: number, rd: number, rs1: number, rs2: number, imm: number, pc:
     ? `(${a(1)} < ${bhi} || (${a(1)} === ${bhi} && (${a(0)} >>> 0) < (${blo} >>> 0)))`
     : `((${a(1)} >>> 0) < (${bhi} >>> 0) || (${a(1)} === ${bhi} && (${a(0)} >>> 0) < (${blo} >>> 0)))`;
   // A taken conditional branch leaves the block (a side exit); the fall-through path continues in it.
-  const branch = (cond: string) => ({ code: '', writes: false, memory: false, exit: `if (${cond}) { h.pc = ${pc + imm}; return COUNT; }` });
+  const branch = (cond: string) => ({ code: '', writes: false, memory: false, exit: `if (${cond}) { h.pc = ${pc + imm}; EXIT(COUNT) }` });
   const w = (code: string) => ({ code, writes: true, memory: false });
   const load = LOADS[op];
   if (load) return { code: `h.load(${addr}, ${load[0]}, ${load[1]}); lo = h.lo; hi = h.hi;`, writes: true, memory: true };
@@ -140,6 +143,7 @@ export function compileBlock(page: DecodedPage, slot: number, vbase: number): { 
   let s = slot;
   let count = 0;
   let end = '';
+  const start = vbase + slot * 2;
   while (count < MAX_BLOCK && s < 2048) {
     const len = page.len[s];
     if (len === 0) break; // not decoded yet, or an instruction crossing the page
@@ -151,8 +155,8 @@ export function compileBlock(page: DecodedPage, slot: number, vbase: number): { 
     // Before a possibly faulting access: how many instructions have retired, and where we are.
     const pre = r.memory ? `k = ${count}; ` : '';
     const write = r.writes && page.rd[s] !== 0 ? ` x[${page.rd[s] * 2}] = lo; x[${page.rd[s] * 2 + 1}] = hi;` : '';
-    const brk = r.memory ? ` if (h.blockBreak) { h.pc = ${next}; return ${count + 1}; }` : '';
-    const exit = r.exit ? r.exit.replace('COUNT', String(count + 1)) : '';
+    const brk = r.memory ? ` if (h.blockBreak) { h.pc = ${next}; return total + ${count + 1}; }` : '';
+    const exit = r.exit ? r.exit.replace('EXIT(COUNT)', exitTo(count + 1)) : '';
     parts.push(`${pre}${r.code}${write}${brk}${exit}`);
     count++;
     s += len >> 1;
@@ -162,20 +166,28 @@ export function compileBlock(page: DecodedPage, slot: number, vbase: number): { 
   if (!end) end = `h.pc = ${vbase + s * 2};`;
   const pcs: number[] = [];
   for (let i = 0, t = slot; i < count; i++) { pcs.push(vbase + t * 2); t += page.len[t] >> 1; }
+  // A block that jumps back to its own start (a loop) runs again inside the function while
+  // the step budget allows: whole iterations only, and never past a break request.
+  function exitTo(done: number): string {
+    // The block's length is known only at the end: BLOCK_LENGTH is filled in below.
+    return `total += ${done}; if (h.pc === ${start} && total + BLOCK_LENGTH <= max && !h.blockBreak) continue; return total;`;
+  }
   const src = `${MULHU32}
-return function block(h, x) {
-  let lo = 0, hi = 0, k = 0, target = 0;
+return function block(h, x, max) {
+  let lo = 0, hi = 0, k = 0, target = 0, total = 0;
   try {
+    for (;;) {
     ${parts.join('\n    ')}
     ${end}
-    return ${count};
+    ${exitTo(count)}
+    }
   } catch (e) {
-    // The instruction at index k faulted: k instructions retired before it.
+    // The instruction at index k of this iteration faulted: total + k instructions retired before it.
     h.pc = [${pcs.join(', ')}][k];
-    h.retired += k; h.steps += k; h.cycles += k;
+    h.retired += total + k; h.steps += total + k; h.cycles += total + k;
     throw e;
   }
 };`;
-  const fn = new Function(src)() as CompiledBlock;
+  const fn = new Function(src.replace(/BLOCK_LENGTH/g, String(count)))() as CompiledBlock;
   return { fn, length: count, endSlot: s };
 }

@@ -311,7 +311,7 @@ export class Hart {
     if (blk && blk.vbase === this.fetchVBase) {
       if (target - this.steps < blk.length) return false;
       this.blockBreak = false;
-      const k = blk.fn(this, this.x);
+      const k = blk.fn(this, this.x, target - this.steps);
       this.steps += k; this.retired += k; this.cycles += k;
       return true;
     }
