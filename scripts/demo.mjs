@@ -1,6 +1,6 @@
-// `npm run demo`: the main job, headless. Today (assembler stage) it builds every example with
-// the project's own assembler and shows the result as objdump would: symbols, source lines and
-// instructions. Later stages run the result on the emulator.
+// `npm run demo`: the main job, headless. It builds every example with the project's own
+// assembler, shows the result as objdump would (symbols, source lines, instructions) and runs it
+// on the emulated board.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,5 +21,8 @@ for (const dir of readdirSync('examples')) {
   console.log(`=== ${dir}: xpc disasm ${elf}`);
   const dis = spawnSync(process.execPath, [cli, 'disasm', elf], { stdio: 'inherit' });
   if (dis.status !== 0) failed = true;
+  console.log(`=== ${dir}: xpc run --stats ${elf}`);
+  const run = spawnSync(process.execPath, [cli, 'run', '--stats', elf], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) failed = true;
 }
 process.exitCode = failed ? 1 : 0;
