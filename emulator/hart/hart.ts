@@ -129,7 +129,10 @@ export class Hart {
 
   // Debugger conditions. `debugActive` is the only cost on the hot path when none is set.
   private debugActive = false;
-  private readonly breakpoints = new Set<number>();
+  /** Virtual breakpoints: pc → the ASIDs it applies to (undefined: any address space). */
+  private readonly breakpoints = new Map<number, Set<number> | undefined>();
+  /** Physical breakpoints: the physical address of the instruction. */
+  private readonly physBreakpoints = new Set<number>();
   private watchpoints: Watchpoint[] = [];
   private trapStops = new Set<number>();
   /** Why the last run() returned early for a debugger condition. */
@@ -172,11 +175,40 @@ export class Hart {
 
   // ---- Debugger conditions ------------------------------------------------------------------
 
-  /** Stops before executing the instruction at virtual address `pc`. */
-  setBreakpoints(pcs: Iterable<number>): void {
+  /**
+   * Stops before executing an instruction: at a virtual pc (in any address space, or only while
+   * satp's ASID is one of `asids`), or at a physical address whatever maps it.
+   */
+  setBreakpoints(list: Iterable<number | { pc: number; asid?: number } | { pa: number }>): void {
     this.breakpoints.clear();
-    for (const pc of pcs) this.breakpoints.add(pc);
+    this.physBreakpoints.clear();
+    for (const b of list) {
+      if (typeof b === 'number') { this.breakpoints.set(b, undefined); continue; }
+      if ('pa' in b) { this.physBreakpoints.add(b.pa); continue; }
+      if (b.asid === undefined) { this.breakpoints.set(b.pc, undefined); continue; }
+      if (this.breakpoints.has(b.pc) && this.breakpoints.get(b.pc) === undefined) continue;
+      const set = this.breakpoints.get(b.pc) ?? new Set<number>();
+      set.add(b.asid);
+      this.breakpoints.set(b.pc, set);
+    }
     this.updateDebugActive();
+  }
+
+  private atBreakpoint(): boolean {
+    if (this.pc === this.resumeFrom) return false;
+    if (this.breakpoints.has(this.pc)) {
+      const asids = this.breakpoints.get(this.pc);
+      if (!asids || asids.has(this.asid)) return true;
+    }
+    if (this.physBreakpoints.size) {
+      try {
+        this.fetchSlot();
+        if (this.physBreakpoints.has(this.fetchPBase + (this.pc & 4095))) return true;
+      } catch {
+        // The fetch faults: no instruction is there to stop at; the step takes the trap.
+      }
+    }
+    return false;
   }
 
   /** Stops after an access touching a physical range (reads and/or writes). */
@@ -191,7 +223,7 @@ export class Hart {
   }
 
   private updateDebugActive(): void {
-    this.debugActive = this.breakpoints.size > 0 || this.watchpoints.length > 0;
+    this.debugActive = this.breakpoints.size > 0 || this.physBreakpoints.size > 0 || this.watchpoints.length > 0;
   }
 
   private checkWatch(pa: number, size: number, write: boolean): void {
@@ -277,7 +309,7 @@ export class Hart {
             continue;
           }
           if (this.debugActive) {
-            if (this.breakpoints.has(this.pc) && this.pc !== this.resumeFrom) {
+            if (this.atBreakpoint()) {
               this.debugStop = { kind: 'breakpoint', pc: this.pc };
               return this.steps - start;
             }

@@ -48,6 +48,19 @@ describe('emulator API for the debugger', () => {
     assert.ok(m.hart.steps > steps, 'resumed and came around the loop');
   });
 
+  it('stops at a physical breakpoint, and at a virtual one only in the ASID it names', () => {
+    const phys = machineFor(PROGRAM);
+    phys.m.hart.setBreakpoints([{ pa: phys.sym('loop') }]);
+    assert.deepEqual(phys.m.run(1000), { kind: 'breakpoint', pc: phys.sym('loop') });
+    const other = machineFor(PROGRAM);
+    other.m.hart.setBreakpoints([{ pc: other.sym('loop'), asid: 5 }]);
+    // Bare mode runs with ASID 0: the breakpoint is for another address space.
+    assert.deepEqual(other.m.run(1000), { kind: 'limit' });
+    const same = machineFor(PROGRAM);
+    same.m.hart.setBreakpoints([{ pc: same.sym('loop'), asid: 0 }]);
+    assert.deepEqual(same.m.run(1000), { kind: 'breakpoint', pc: same.sym('loop') });
+  });
+
   it('stops after a write to a watched physical range, naming the access', () => {
     const { m, sym } = machineFor(PROGRAM);
     m.hart.setWatchpoints([{ start: sym('counter'), end: sym('counter') + 8, read: false, write: true }]);
@@ -74,6 +87,22 @@ describe('emulator API for the debugger', () => {
     assert.equal(m.board.uart.inputPending, 1);
     assert.equal(m.readPhysical(0x4000_0000, 4), undefined);
     assert.deepEqual(m.readVirtual(sym('counter'), 2), [40, 0]);
+  });
+
+  it('survives any guest: random instruction words never throw in the host, with or without blocks', () => {
+    let seed = 7;
+    const rnd = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed; };
+    for (let round = 0; round < 20; round++) {
+      const { m } = machineFor('.globl _start\n_start: nop\n');
+      const words = new Uint8Array(4096);
+      for (let i = 0; i < words.length; i++) words[i] = rnd() & 0xff;
+      m.writePhysical(0x80000000, words);
+      for (let r = 1; r < 32; r++) m.hart.setReg(r, (BigInt(rnd()) << 32n) | BigInt(rnd()));
+      m.hart.pc = 0x80000000;
+      m.hart.jitThreshold = round % 2 ? 1 : 0;
+      m.hart.writeCsr(0x305, 0x80000000n); // traps land back in the random code
+      assert.doesNotThrow(() => m.run(20_000));
+    }
   });
 
   it('writes RAM for the debugger and the hart sees the new instructions', () => {
