@@ -1,5 +1,8 @@
 // `npm run bench`: throughput figures and ratios against targets, measured in one run.
 
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { build, imageToElf } from '../language/asm';
 import { Machine } from '../emulator/machine/machine';
@@ -53,17 +56,51 @@ function benchEmulator(): Result[] {
     };
     runOnce(); // warm-up
     const mips = [runOnce(), runOnce(), runOnce()];
-    out.push({ name: `emulator MIPS, ${name} (median of 3, timing off)`, value: median(mips), unit: 'MIPS', target: 100 });
+    const ours = median(mips);
+    out.push({ name: `emulator MIPS, ${name} (median of 3, timing off)`, value: ours, unit: 'MIPS', target: 100 });
+    const qemu = qemuMips(elf, name);
+    if (qemu !== undefined) {
+      out.push({ name: `qemu-system-riscv64 on the same ${name} (incl. its start-up)`, value: qemu, unit: 'MIPS' });
+      out.push({ name: `ratio ours / QEMU, ${name}`, value: ours / qemu, unit: '' });
+    }
   }
   return out;
+}
+
+/**
+ * QEMU's virt machine running the same program (exit through the finisher), as MIPS over the
+ * whole process time: start-up included, so it understates QEMU for short programs.
+ */
+function qemuMips(elf: Uint8Array, name: string): number | undefined {
+  const probe = spawnSync('qemu-system-riscv64', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xpc-bench-'));
+  try {
+    const file = path.join(dir, `${name}.elf`);
+    fs.writeFileSync(file, elf);
+    const m = new Machine({ ramSize: 16 * 1024 * 1024 });
+    m.load(elf, file);
+    m.run();
+    const steps = m.hart.steps;
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync('qemu-system-riscv64', ['-machine', 'virt', '-m', '128M', '-bios', 'none', '-nographic', '-no-reboot', '-kernel', file], { stdio: 'ignore', timeout: 60_000 });
+      if (r.status !== 0) return undefined;
+      times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+    return steps / median(times) / 1e6;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function main(): void {
   const results = [...benchAssembler(), ...benchEmulator()];
   for (const r of results) {
     const ratio = r.target ? `  ratio to target ${(r.value / r.target).toFixed(2)} (target ${r.target.toLocaleString('en')} ${r.unit})` : '';
-    const value = r.value >= 1000 ? Math.round(r.value).toLocaleString('en') : r.value.toFixed(1);
-    console.log(`${r.name}: ${value} ${r.unit}${ratio}`);
+    const value = r.value >= 1000 ? Math.round(r.value).toLocaleString('en') : r.value.toFixed(r.value < 10 ? 2 : 1);
+    console.log(`${r.name}: ${value}${r.unit ? ` ${r.unit}` : ''}${ratio}`);
   }
 }
 
