@@ -47,6 +47,17 @@ export const runCommand: Command = {
     if (trace) {
       m.hart.onTrap = (t) => console.error(`trap: ${t.interrupt ? INTERRUPT_NAMES[t.cause] ?? `interrupt ${t.cause}` : CAUSE_NAMES[t.cause] ?? `cause ${t.cause}`} epc=0x${t.epc.toString(16)} tval=0x${BigInt.asUintN(64, t.tval).toString(16)} ${'USxM'[t.fromPriv]}→${'USxM'[t.toPriv]}`);
     }
+    if (trace) {
+      m.hart.xpc.onEvent = (e) => {
+        switch (e.kind) {
+          case 'xcall': console.error(`xpc: xcall #${e.id} domain ${e.from}→${e.to} (record at 0x${e.record.toString(16)})`); break;
+          case 'xret': console.error(`xpc: xret domain ${e.from}→${e.to}`); break;
+          case 'swapseg': console.error(`xpc: swapseg slot ${e.index}`); break;
+          case 'prefetch': console.error(`xpc: prefetch x-entry ${e.id}`); break;
+          case 'exception': console.error(`xpc: exception ${e.cause} (${CAUSE_NAMES[e.cause]}) tval=0x${e.tval.toString(16)}`); break;
+        }
+      };
+    }
     const onStdin = (chunk: Buffer) => m.board.uart.pushInput(new Uint8Array(chunk));
     if (!process.stdin.isTTY) { process.stdin.on('data', onStdin); process.stdin.on('error', () => undefined); }
 

@@ -9,6 +9,7 @@
 import { Op } from './op.generated';
 import { DecodedPage, ExecForm, decodeExec } from './decoded';
 import { compileBlock } from './block-compiler';
+import { XpcEngine, XpcMemory, XpcSnapshot } from './xpc';
 import { Cause, Trap } from './trap';
 import { Ram, PAGE_SHIFT } from '../machine/memory';
 import { csrByNumber } from '../isa/csrs';
@@ -76,6 +77,7 @@ export interface HartState {
   readonly plainCsrs: ReadonlyMap<number, bigint>;
   readonly reservation: number;
   readonly tlb: { readonly tag: Float64Array; readonly asid: Int32Array; readonly pte: Int32Array; readonly base: Float64Array; readonly pteAddr: Float64Array };
+  readonly xpc: XpcSnapshot;
 }
 
 /** Why the hart stopped on its own before its budget ran out (debugger conditions). */
@@ -169,7 +171,40 @@ export class Hart {
   onWatchedStore?: () => void;
   onSatpWrite?: (satp: bigint) => void;
 
-  constructor(readonly bus: HartBus) {}
+  /** The XPC engine: its registers, x-entry cache and instructions. */
+  readonly xpc: XpcEngine;
+
+  constructor(readonly bus: HartBus) {
+    const ram = bus.ram;
+    const mem: XpcMemory = {
+      readFields: (pa, count) => {
+        const off = ram.offset(pa, count * 8);
+        if (off < 0) return undefined;
+        const out: bigint[] = [];
+        for (let i = 0; i < count; i++) out.push(ram.view.getBigUint64(off + 8 * i, true));
+        return out;
+      },
+      writeFields: (pa, fields) => {
+        const off = ram.offset(pa, fields.length * 8);
+        if (off < 0) return false;
+        fields.forEach((f, i) => ram.view.setBigUint64(off + 8 * i, BigInt.asUintN(64, f), true));
+        this.noteStore(off, fields.length * 8);
+        return true;
+      },
+      readByte: (pa) => { const off = ram.offset(pa, 1); return off < 0 ? undefined : ram.bytes[off]; },
+      canWrite: (pa, size) => ram.offset(pa, size) >= 0,
+    };
+    this.xpc = new XpcEngine(mem);
+  }
+
+  /** Switches satp as xcall/xret do: the TLB keeps its entries (they are ASID-tagged). */
+  private switchSatp(v: bigint): void {
+    this.satp = BigInt.asUintN(64, v) & ((0xfn << 60n) | (0xffffn << 44n) | 0xfffffffffffn);
+    this.sv39 = this.satp >> 60n === 8n;
+    this.asid = Number((this.satp >> 44n) & 0xffffn);
+    this.fetchVBase = NaN;
+    this.onSatpWrite?.(this.satp);
+  }
 
   get mip(): number { return this.mipSw | this.deviceMip; }
 
@@ -253,6 +288,7 @@ export class Hart {
       mcounteren: this.mcounteren, scounteren: this.scounteren, plainCsrs: new Map(this.plainCsrs),
       reservation: this.reservation,
       tlb: { tag: this.tlbTag.slice(), asid: this.tlbAsid.slice(), pte: this.tlbPte.slice(), base: this.tlbPpnBase.slice(), pteAddr: this.tlbPteAddr.slice() },
+      xpc: this.xpc.capture(),
     };
   }
 
@@ -270,6 +306,7 @@ export class Hart {
     for (const [k, v] of s.plainCsrs) this.plainCsrs.set(k, v);
     this.reservation = s.reservation;
     this.tlbTag.set(s.tlb.tag); this.tlbAsid.set(s.tlb.asid); this.tlbPte.set(s.tlb.pte); this.tlbPpnBase.set(s.tlb.base); this.tlbPteAddr.set(s.tlb.pteAddr);
+    this.xpc.restore(s.xpc);
     this.waiting = false;
     this.stopRequested = false;
     this.flushDecodeCache();
@@ -443,6 +480,12 @@ export class Hart {
 
   /** Virtual → physical for the given access and privilege; throws the fault. */
   translate(va: number, access: number, priv: Priv): number {
+    const x = this.xpc;
+    if (x.segActive && priv === Priv.U && va >= x.segVaNum && va < x.segEndNum) {
+      // The relay segment, ahead of the page table and never in the TLB.
+      if (access === FETCH || (access === LOAD ? !(x.segPermNum & 1) : !(x.segPermNum & 2))) throw this.accessFault(access, va);
+      return x.segPaNum + (va - x.segVaNum);
+    }
     if (priv === Priv.M || !this.sv39) {
       // Bare: the address is physical (an address beyond the physical space faults when used).
       return va < 0 ? -1 : va;
@@ -882,8 +925,27 @@ export class Hart {
         if (this.priv === Priv.U || (this.priv === Priv.S && this.mstatus & TVM)) throw this.illegal(page.bits[slot]);
         this.flushTlb(rs1 ? pairToNumber(alo, ahi) : undefined, rs2 ? blo & 0xffff : undefined);
         break;
+      case Op.xcall: {
+        if (!this.xpc.enabled) throw this.illegal(page.bits[slot]);
+        const target = this.xpc.xcall(this.getReg(rs1), BigInt(this.pc), this.satp, (v) => this.switchSatp(v), this.steps);
+        this.pc = Number(BigInt.asIntN(64, target));
+        this.fetchVBase = NaN;
+        return;
+      }
+      case Op.xret: {
+        if (!this.xpc.enabled) throw this.illegal(page.bits[slot]);
+        const target = this.xpc.xret((v) => this.switchSatp(v), this.steps);
+        this.pc = Number(BigInt.asIntN(64, target));
+        this.fetchVBase = NaN;
+        return;
+      }
+      case Op.swapseg:
+        if (!this.xpc.enabled) throw this.illegal(page.bits[slot]);
+        this.xpc.swapseg(this.getReg(rs1), this.steps);
+        this.fetchVBase = NaN;
+        break;
       default:
-        // Not in the table (or not executable yet: the XPC engine is a later part).
+        // Not in the table.
         throw this.illegal(page.bits[slot] & (len === 2 ? 0xffff : -1));
     }
     if (rd !== 0) { x[d] = lo; x[d + 1] = hi; }
@@ -1006,7 +1068,7 @@ export class Hart {
       case 0xb00: case 0xc00: return BigInt.asIntN(64, this.cycleBase + BigInt(this.cycles));
       case 0xb02: case 0xc02: return BigInt.asIntN(64, this.instretBase + BigInt(this.retired));
       case 0xc01: return BigInt.asIntN(64, this.bus.time());
-      default: return this.plainCsrs.get(csr) ?? 0n;
+      default: return this.xpc.readCsr(csr) ?? this.plainCsrs.get(csr) ?? 0n;
     }
   }
 
@@ -1057,6 +1119,12 @@ export class Hart {
       default: {
         const spec = csrByNumber(csr);
         if (spec?.readOnly) return;
+        if (spec?.xpc) {
+          this.xpc.writeCsr(csr, v);
+          // The relay segment takes part in translation: refetch under the new one.
+          this.fetchVBase = NaN;
+          return;
+        }
         this.plainCsrs.set(csr, v);
       }
     }

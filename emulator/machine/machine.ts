@@ -31,6 +31,8 @@ export interface MachineOptions {
   readonly ramSize?: number;
   /** Cycles per CLINT mtime tick; default 100 (10 MHz at a nominal 1 GHz). */
   readonly cyclesPerTick?: number;
+  /** Entries of the XPC engine's x-entry cache (0: no cache); default 16. */
+  readonly xpcCacheSize?: number;
 }
 
 export type StopReason =
@@ -92,6 +94,7 @@ export class Machine {
     this.board = createBoard(host, { cyclesPerTick: opts.cyclesPerTick, ramBase: RAM_BASE, ramSize: this.ram.size });
     this.bus = new Bus(this.ram, this.board.devices, () => this.board.clint.mtime());
     this.hart = new Hart(this.bus);
+    this.hart.xpc.cacheSize = opts.xpcCacheSize ?? 16;
     this.hart.pc = BOOT_ROM_BASE;
     this.hart.onWatchedStore = () => this.checkHtif();
   }
