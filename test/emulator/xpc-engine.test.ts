@@ -147,8 +147,8 @@ describe('XPC engine', () => {
     assert.deepEqual(m.hart.xpc.view().seglist[1], { va: 0x40000000n, pa: BigInt(SEG_PA), len: 0x1000n, perm: 3n });
   });
 
-  it('translates U-mode accesses in the relay segment ahead of the page table, with its permissions', () => {
-    const { m, sym } = setup(`
+  /** Drops to U-mode (Bare translation) and runs `body` there. */
+  const inUserMode = (body: string) => `
   .globl _start
 _start:
   la t0, user
@@ -157,30 +157,17 @@ _start:
   csrc mstatus, t0
   mret
 user:
-  li t1, 0x40000010
-  li t2, 0x1234
-  sd t2, 0(t1)
-  ld t3, 0(t1)
-  ecall
-`);
-    void sym;
+${body}
+`;
+
+  it('translates U-mode accesses in the relay segment ahead of the page table, with its permissions', () => {
+    const { m } = setup(inUserMode('  li t1, 0x40000010\n  li t2, 0x1234\n  sd t2, 0(t1)\n  ld t3, 0(t1)\n  ecall'));
     m.hart.setTrapStops([8]);
     assert.deepEqual(m.run(100), { kind: 'trap', cause: 8, interrupt: false });
     assert.equal(m.hart.getReg(28), 0x1234n);
     assert.deepEqual([...m.readPhysical(SEG_PA + 0x10, 2)!], [0x34, 0x12]);
     // Read-only segment: the store faults with a store access fault.
-    const ro = setup(`
-  .globl _start
-_start:
-  la t0, user
-  csrw mepc, t0
-  li t0, 0x1800
-  csrc mstatus, t0
-  mret
-user:
-  li t1, 0x40000010
-  sd t1, 0(t1)
-`);
+    const ro = setup(inUserMode('  li t1, 0x40000010\n  sd t1, 0(t1)'));
     ro.m.hart.writeCsr(0x5cd, 1n);
     ro.m.hart.setTrapStops([7]);
     assert.deepEqual(ro.m.run(100), { kind: 'trap', cause: 7, interrupt: false });
