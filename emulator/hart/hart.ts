@@ -834,9 +834,9 @@ export class Hart {
       case Op.xori: lo = alo ^ imm; hi = ahi ^ (imm >> 31); break;
       case Op.ori: lo = alo | imm; hi = ahi | (imm >> 31); break;
       case Op.andi: lo = alo & imm; hi = ahi & (imm >> 31); break;
-      case Op.slli: { const sh = imm & 63; if (sh === 0) { lo = alo; hi = ahi; } else if (sh < 32) { lo = alo << sh; hi = (ahi << sh) | (alo >>> (32 - sh)); } else { lo = 0; hi = alo << (sh - 32); } break; }
-      case Op.srli: { const sh = imm & 63; if (sh === 0) { lo = alo; hi = ahi; } else if (sh < 32) { lo = (alo >>> sh) | (ahi << (32 - sh)); hi = (ahi >>> sh) | 0; } else { lo = (ahi >>> (sh - 32)) | 0; hi = 0; } break; }
-      case Op.srai: { const sh = imm & 63; if (sh === 0) { lo = alo; hi = ahi; } else if (sh < 32) { lo = (alo >>> sh) | (ahi << (32 - sh)); hi = ahi >> sh; } else { lo = ahi >> (sh - 32); hi = ahi >> 31; } break; }
+      case Op.slli: case Op.sll: { const sh = (op === Op.slli ? imm : blo) & 63; if (sh === 0) { lo = alo; hi = ahi; } else if (sh < 32) { lo = alo << sh; hi = (ahi << sh) | (alo >>> (32 - sh)); } else { lo = 0; hi = alo << (sh - 32); } break; }
+      case Op.srli: case Op.srl: { const sh = (op === Op.srli ? imm : blo) & 63; if (sh === 0) { lo = alo; hi = ahi; } else if (sh < 32) { lo = (alo >>> sh) | (ahi << (32 - sh)); hi = (ahi >>> sh) | 0; } else { lo = (ahi >>> (sh - 32)) | 0; hi = 0; } break; }
+      case Op.srai: case Op.sra: { const sh = (op === Op.srai ? imm : blo) & 63; if (sh === 0) { lo = alo; hi = ahi; } else if (sh < 32) { lo = (alo >>> sh) | (ahi << (32 - sh)); hi = ahi >> sh; } else { lo = ahi >> (sh - 32); hi = ahi >> 31; } break; }
       case Op.add: {
         const sum = (alo >>> 0) + (blo >>> 0);
         lo = sum | 0; hi = (ahi + bhi + (sum >= TWO32 ? 1 : 0)) | 0;
@@ -847,12 +847,9 @@ export class Hart {
         hi = (ahi - bhi - ((alo >>> 0) < (blo >>> 0) ? 1 : 0)) | 0;
         break;
       }
-      case Op.sll: ({ lo, hi } = shl(alo, ahi, blo & 63)); break;
       case Op.slt: lo = ltSigned(alo, ahi, blo, bhi) ? 1 : 0; break;
       case Op.sltu: lo = ltUnsigned(alo, ahi, blo, bhi) ? 1 : 0; break;
       case Op.xor: lo = alo ^ blo; hi = ahi ^ bhi; break;
-      case Op.srl: ({ lo, hi } = shr(alo, ahi, blo & 63, false)); break;
-      case Op.sra: ({ lo, hi } = shr(alo, ahi, blo & 63, true)); break;
       case Op.or: lo = alo | blo; hi = ahi | bhi; break;
       case Op.and: lo = alo & blo; hi = ahi & bhi; break;
       case Op.addiw: lo = (alo + imm) | 0; hi = lo >> 31; break;
@@ -1151,18 +1148,6 @@ function ltSigned(alo: number, ahi: number, blo: number, bhi: number): boolean {
 
 function ltUnsigned(alo: number, ahi: number, blo: number, bhi: number): boolean {
   return (ahi >>> 0) < (bhi >>> 0) || (ahi === bhi && (alo >>> 0) < (blo >>> 0));
-}
-
-function shl(lo: number, hi: number, s: number): { lo: number; hi: number } {
-  if (s === 0) return { lo, hi };
-  if (s < 32) return { lo: lo << s, hi: (hi << s) | (lo >>> (32 - s)) };
-  return { lo: 0, hi: lo << (s - 32) };
-}
-
-function shr(lo: number, hi: number, s: number, arith: boolean): { lo: number; hi: number } {
-  if (s === 0) return { lo, hi };
-  if (s < 32) return { lo: (lo >>> s) | (hi << (32 - s)), hi: arith ? hi >> s : (hi >>> s) | 0 };
-  return { lo: arith ? hi >> (s - 32) : (hi >>> (s - 32)) | 0, hi: arith ? hi >> 31 : 0 };
 }
 
 const M64 = (1n << 64n) - 1n;
