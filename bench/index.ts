@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { build, imageToElf } from '../language/asm';
 import { Machine } from '../emulator/machine/machine';
+import { benchLanguageServer } from '../language/server/bench';
 import { generateAsmCorpus } from './asm-corpus';
 
 interface Result { name: string; value: number; unit: string; target?: number }
@@ -96,7 +97,7 @@ function qemuMips(elf: Uint8Array, name: string): number | undefined {
 }
 
 function main(): void {
-  const results = [...benchAssembler(), ...benchEmulator()];
+  const results = [...benchAssembler(), ...benchLanguageServer(), ...benchEmulator()];
   for (const r of results) {
     const ratio = r.target ? `  ratio to target ${(r.value / r.target).toFixed(2)} (target ${r.target.toLocaleString('en')} ${r.unit})` : '';
     const value = r.value >= 1000 ? Math.round(r.value).toLocaleString('en') : r.value.toFixed(r.value < 10 ? 2 : 1);

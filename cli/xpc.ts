@@ -4,10 +4,11 @@
 import { asmCommand } from './commands/asm';
 import { disasmCommand } from './commands/disasm';
 import { genCommand } from './commands/gen';
+import { lspCommand } from './commands/lsp';
 import { runCommand } from './commands/run';
 import { Command } from './command';
 
-const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, genCommand];
+const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, genCommand, lspCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
