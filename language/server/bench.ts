@@ -4,7 +4,7 @@
 
 import { completion } from './completion';
 import { diagnose } from './diagnostics';
-import { Workspace } from './workspace';
+import { DEFAULT_SETTINGS, Workspace } from './workspace';
 
 export interface BenchResult { readonly name: string; readonly value: number; readonly unit: string; readonly target?: number }
 
@@ -44,7 +44,7 @@ function median(xs: number[]): number {
 }
 
 export function benchLanguageServer(lines = 10_000): BenchResult[] {
-  const ws = new Workspace({ includeDirs: [], defines: new Map(), rvc: true, debounceMs: 0 });
+  const ws = new Workspace({ ...DEFAULT_SETTINGS, debounceMs: 0 });
   const uri = 'file:///bench/bench.s';
   const base = benchSource(lines);
   let version = 0;

@@ -9,8 +9,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { completion, resolveCompletion } from './completion';
 import { diagnose } from './diagnostics';
+import { formatDocument } from './format';
 import { hover } from './hover';
+import { inlayHints } from './inlay-hints';
 import { definition, documentSymbols, foldingRanges, prepareRename, references, rename, workspaceSymbols } from './navigation';
+import { LEGEND, semanticTokens } from './semantic-tokens';
+import { signatureHelp } from './signature-help';
 import { Workspace, parseSettings, uriToPath } from './workspace';
 
 export interface ServerOptions {
@@ -59,6 +63,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         workspaceSymbolProvider: true,
         foldingRangeProvider: true,
         renameProvider: { prepareProvider: true },
+        semanticTokensProvider: { legend: LEGEND, full: true },
+        // A blank after the mnemonic starts the operands; each comma moves to the next one.
+        signatureHelpProvider: { triggerCharacters: [' ', ','], retriggerCharacters: [','] },
+        documentFormattingProvider: true,
+        inlayHintProvider: true,
       },
       serverInfo: { name: 'xpc-asm', version: '0.1.0' },
     };
@@ -111,6 +120,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onWorkspaceSymbol(guard('workspace/symbol', (p) => workspaceSymbols(ws, p.query)));
   connection.onFoldingRanges(guard('textDocument/foldingRange', (p) => foldingRanges(ws, doc(p.textDocument.uri))));
   connection.onPrepareRename(guard('textDocument/prepareRename', (p) => prepareRename(ws, doc(p.textDocument.uri), p.position)));
+  connection.onSignatureHelp(guard('textDocument/signatureHelp', (p) => signatureHelp(ws, doc(p.textDocument.uri), p.position)));
+  connection.onDocumentFormatting(guard('textDocument/formatting', (p) => formatDocument(ws, doc(p.textDocument.uri))));
+  connection.languages.semanticTokens.on(guard('textDocument/semanticTokens/full', (p) => semanticTokens(ws, doc(p.textDocument.uri))));
+  connection.languages.inlayHint.on(guard('textDocument/inlayHint', (p) => inlayHints(ws, doc(p.textDocument.uri), p.range)));
   connection.onRenameRequest((p) => {
     try {
       options.beforeRequest?.('textDocument/rename');

@@ -10,6 +10,7 @@ import { assembleOne, needsPreprocessor } from '../asm';
 import type { Diagnostic as AsmDiagnostic } from '../asm';
 import type { AssemblerHost } from '../asm/assembler';
 import type { AsmObject } from '../asm/object';
+import { DEFAULT_FORMAT, FormatSettings, parseFormatSettings } from './format';
 import { FileIndex, IncludeRef, scanFile } from './scan';
 
 export interface ServerSettings {
@@ -19,9 +20,11 @@ export interface ServerSettings {
   readonly rvc: boolean;
   /** Delay between the last edit and the assembler run; 0 runs at the next turn of the event loop. */
   readonly debounceMs: number;
+  /** Document formatting columns (`initializationOptions.format`). */
+  readonly format: FormatSettings;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { includeDirs: [], defines: new Map(), rvc: true, debounceMs: 200 };
+export const DEFAULT_SETTINGS: ServerSettings = { includeDirs: [], defines: new Map(), rvc: true, debounceMs: 200, format: DEFAULT_FORMAT };
 
 /** Settings from `initializationOptions` (anything malformed falls back to the default). */
 export function parseSettings(raw: unknown): ServerSettings {
@@ -32,7 +35,7 @@ export function parseSettings(raw: unknown): ServerSettings {
     for (const [k, v] of Object.entries(o.defines as Record<string, unknown>)) defines.set(k, typeof v === 'string' ? v : String(v ?? '1'));
   }
   const debounce = typeof o.debounceMs === 'number' && Number.isFinite(o.debounceMs) && o.debounceMs >= 0 ? o.debounceMs : DEFAULT_SETTINGS.debounceMs;
-  return { includeDirs: strings(o.includeDirs), defines, rvc: typeof o.rvc === 'boolean' ? o.rvc : true, debounceMs: debounce };
+  return { includeDirs: strings(o.includeDirs), defines, rvc: typeof o.rvc === 'boolean' ? o.rvc : true, debounceMs: debounce, format: parseFormatSettings(o.format) };
 }
 
 export function uriToPath(uri: string): string {

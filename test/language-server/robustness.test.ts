@@ -2,8 +2,10 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, Hover, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import type { Diagnostic, Hover, InitializeResult, PublishDiagnosticsParams, SemanticTokens, TextEdit } from 'vscode-languageserver/node';
+import { assembleOne } from '../../language/asm';
 import { benchLanguageServer } from '../../language/server/bench';
+import { DEFAULT_FORMAT, formatLines } from '../../language/server/format';
 import { Client, fixture, uriOf } from './harness';
 
 /** A small deterministic generator, so a failing document can be reproduced from its seed. */
@@ -33,6 +35,28 @@ describe('language server: robustness', () => {
     } finally { client.dispose(); }
   });
 
+  it('guards the semantic tokens, signature help, formatting and inlay hint handlers too', async () => {
+    const failing = new Set(['textDocument/semanticTokens/full', 'textDocument/signatureHelp', 'textDocument/formatting', 'textDocument/inlayHint']);
+    const client = await Client.inProcess({}, { beforeRequest: (m) => { if (failing.has(m)) throw new Error(`injected failure in ${m}`); } });
+    try {
+      const file = fixture('prog.s');
+      await client.open(file);
+      const doc = { textDocument: { uri: uriOf(file) } };
+      const requests: [string, object][] = [
+        ['textDocument/semanticTokens/full', doc],
+        ['textDocument/signatureHelp', client.at(file, 'addi    t1', 9)],
+        ['textDocument/formatting', { ...doc, options: { tabSize: 8, insertSpaces: true } }],
+        ['textDocument/inlayHint', { ...doc, range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } } }],
+      ];
+      for (const [method, params] of requests) {
+        await assert.rejects(client.request(method, params), (e: { code?: number }) => e.code === -32603, method);
+        assert.ok(client.logs.some((l) => l.includes(`internal error in ${method}: Error: injected failure`)), method);
+      }
+      // Still serving.
+      assert.ok(await client.request<Hover | null>('textDocument/hover', client.at(file, 'addi')));
+    } finally { client.dispose(); }
+  });
+
   it('survives arbitrary document content: every request is answered, nothing is logged', async function () {
     this.timeout(20000);
     const client = await Client.inProcess();
@@ -57,12 +81,43 @@ describe('language server: robustness', () => {
           await client.request('textDocument/definition', pos);
           await client.request('textDocument/references', { ...pos, context: { includeDeclaration: true } });
           await client.request('textDocument/prepareRename', pos);
+          await client.request('textDocument/signatureHelp', pos);
         }
         await client.request('textDocument/documentSymbol', { textDocument: { uri } });
         await client.request('textDocument/foldingRange', { textDocument: { uri } });
+        const tokens = await client.request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri } });
+        assert.equal(tokens.data.length % 5, 0);
+        // Tokens in order and never overlapping: a later token on the same line starts past the earlier one's end.
+        for (let k = 5; k < tokens.data.length; k += 5) if (tokens.data[k] === 0) assert.ok(tokens.data[k + 1] >= tokens.data[k - 3], `overlap in ${JSON.stringify(text)}`);
+        await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 8, insertSpaces: true } });
+        await client.request('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } } });
       }
       assert.deepEqual(client.logs, []);
     } finally { client.dispose(); }
+  });
+
+  it('formats arbitrary content idempotently and without changing what it assembles to', () => {
+    const rand = rng(99);
+    // Statement-shaped pieces, so most documents get past the first line and formatting has work to do.
+    const parts = [...PIECES, '  addi a0 ,a1,  1', 'lbl: ', '  .word 1,2 ,3', '  sd ra , 8( sp )', ' # c', '  nop /* x */', '; ', '  m a0 ,1', '\t', '\n  ',
+      ' .ascii "x , y"', ".byte ',', ' '", '.ifc a ,b\n', ".irpc c, ab\n.byte '\\c'\n.endr\n", '.macro m a, b\n .byte \\a , \\b\n.endm\n', 'x = 1 ,2', '\f', '\v'];
+    for (let doc = 0; doc < 300; doc++) {
+      let text = '';
+      const n = Math.floor(rand() * 40);
+      for (let k = 0; k < n; k++) text += parts[Math.floor(rand() * parts.length)];
+      for (const file of ['fuzz.s', 'fuzz.S']) {
+        const cpp = file.endsWith('.S');
+        const once = formatLines(text.split(/\r?\n/), cpp, new Set(['m', 'push', 'pop']), DEFAULT_FORMAT);
+        const twice = formatLines(once, cpp, new Set(['m', 'push', 'pop']), DEFAULT_FORMAT);
+        assert.deepEqual(twice, once, `not idempotent on ${JSON.stringify(text)}`);
+        const meaning = (t: string) => {
+          const r = assembleOne({ path: fixture(file), text: t });
+          // Messages quote statements, whose blanks formatting may change: compared without blanks.
+          return JSON.stringify([r.object.sections.map((s) => Buffer.from(s.data).toString('hex')), r.diagnostics.map((d) => `${d.line} ${d.message.replace(/\s+/g, '')}`)]);
+        };
+        assert.equal(meaning(once.join('\n')), meaning(text), `meaning changed on ${JSON.stringify(text)}`);
+      }
+    }
   });
 
   it('runs as `xpc lsp --stdio` in a child process', async function () {
