@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { build, imageToElf } from '../language/asm';
 import { Machine } from '../emulator/machine/machine';
+import { TimingOption } from '../emulator/timing/params';
 import { benchLanguageServer } from '../language/server/bench';
 import { generateAsmCorpus } from './asm-corpus';
 
@@ -20,6 +21,9 @@ function benchAssembler(): Result[] {
   const lines = 100_000;
   const text = generateAsmCorpus(lines);
   const run = () => {
+    // Each run starts from a collected heap (with --expose-gc), so one run's garbage does not
+    // land on the next one's clock.
+    (globalThis as { gc?: () => void }).gc?.();
     const t0 = process.hrtime.bigint();
     const r = build([{ path: 'bench.s', text }]);
     const t1 = process.hrtime.bigint();
@@ -46,8 +50,9 @@ function benchEmulator(): Result[] {
     const r = build([{ path: file }]);
     if (!r.image) throw new Error(`bench program ${name} failed to assemble: ${r.diagnostics[0]?.message}`);
     const elf = imageToElf(r.image);
-    const runOnce = () => {
-      const m = new Machine({ ramSize: 16 * 1024 * 1024 });
+    const runOnce = (timing: TimingOption = 'off', jit = true) => {
+      const m = new Machine({ ramSize: 16 * 1024 * 1024, timing });
+      if (!jit) m.hart.jitThreshold = 0;
       m.load(elf, `${name}.elf`);
       const t0 = process.hrtime.bigint();
       const stop = m.run();
@@ -59,6 +64,15 @@ function benchEmulator(): Result[] {
     const mips = [runOnce(), runOnce(), runOnce()];
     const ours = median(mips);
     out.push({ name: `emulator MIPS, ${name} (median of 3, timing off)`, value: ours, unit: 'MIPS', target: 100 });
+    // The timing layer's cost, on the same workload in the same process. With a timing model the
+    // hart runs the interpreter only, so the cost is shown against both tiers.
+    runOnce('default'); runOnce('off', false); // warm-up
+    const interp = median([runOnce('off', false), runOnce('off', false), runOnce('off', false)]);
+    const timed = median([runOnce('default'), runOnce('default'), runOnce('default')]);
+    out.push({ name: `emulator MIPS, ${name} (median of 3, timing off, interpreter only)`, value: interp, unit: 'MIPS' });
+    out.push({ name: `emulator MIPS, ${name} (median of 3, timing: default)`, value: timed, unit: 'MIPS' });
+    out.push({ name: `timing cost, ${name}: MIPS off (interpreter) / on (issue #5: at most 2)`, value: interp / timed, unit: 'x' });
+    out.push({ name: `timing cost, ${name}: MIPS off (block tier) / on`, value: ours / timed, unit: 'x' });
     const qemu = qemuMips(elf, name);
     if (qemu !== undefined) {
       out.push({ name: `qemu-system-riscv64 on the same ${name} (incl. its start-up)`, value: qemu, unit: 'MIPS' });

@@ -4,15 +4,18 @@ import { LoadError } from '../../emulator/machine/loader';
 import { formatInstruction } from '../../emulator/isa/disasm';
 import { CAUSE_NAMES, INTERRUPT_NAMES } from '../../emulator/hart/trap';
 import { Command, parseOptions } from '../command';
+import { TIMING_OPTIONS, TimingOption } from '../../emulator/timing/params';
 
-const USAGE = `usage: xpc run [--max-instructions N] [--trace] [--stats] [--timing off] [--ram MiB] file.elf
+const USAGE = `usage: xpc run [--max-instructions N] [--trace] [--stats] [--timing off|default|rocket2019] [--ram MiB] file.elf
 
 Runs an ELF executable on the xpc-virt board (RV64IMAC + XPC, QEMU virt-like). UART output goes to
 stdout and stdin to the UART. The exit code is the guest's (SiFive test finisher or HTIF tohost).
   --max-instructions N   stop after N instructions (exit code 124)
   --trace                print every instruction and every trap to stderr
-  --stats                print instructions, cycles and MIPS to stderr at the end
-  --timing off           one cycle per instruction (the only model until the timing model lands)
+  --stats                print instructions, cycles (with the timing profile) and MIPS to stderr
+  --timing P             cycle model (docs/timing.md): default (Rocket-like core, 16 ASID bits;
+                         the default), rocket2019 (no ASIDs), off (one cycle per instruction,
+                         fastest: the block tier only runs with timing off)
   --ram MiB              RAM size (default 128)
 Exit codes: the guest's; 124 instruction limit; 2 a file that cannot be loaded; 3 the guest is
 idle in WFI with nothing left to wake it.`;
@@ -24,8 +27,9 @@ export const runCommand: Command = {
   async run(args) {
     const o = parseOptions(args, ['--max-instructions', '--timing', '--ram'], ['--trace', '--stats']);
     if (o.error || o.positional.length !== 1) { console.error(`xpc run: ${o.error ?? 'one ELF file expected'}\n${USAGE}`); return 2; }
-    const timing = o.values.get('--timing')?.at(-1) ?? 'off';
-    if (timing !== 'off') { console.error(`xpc run: --timing ${timing}: only 'off' exists until the timing model lands`); return 2; }
+    const timingText = o.values.get('--timing')?.at(-1) ?? 'default';
+    if (!(TIMING_OPTIONS as readonly string[]).includes(timingText)) { console.error(`xpc run: --timing ${timingText}: expected one of ${TIMING_OPTIONS.join(', ')}`); return 2; }
+    const timing = timingText as TimingOption;
     const limitText = o.values.get('--max-instructions')?.at(-1);
     const limit = limitText === undefined ? Infinity : Number(limitText);
     if (!(limit > 0) || !Number.isInteger(limit) && limit !== Infinity) { console.error(`xpc run: bad --max-instructions '${limitText}'`); return 2; }
@@ -35,7 +39,7 @@ export const runCommand: Command = {
     let bytes: Uint8Array;
     try { bytes = fs.readFileSync(file); } catch { console.error(`xpc run: cannot read ${file}`); return 2; }
 
-    const m = new Machine({ ramSize: ramMiB * 1024 * 1024 });
+    const m = new Machine({ ramSize: ramMiB * 1024 * 1024, timing });
     try { m.load(bytes, file); } catch (e) {
       if (e instanceof LoadError) { console.error(`xpc run: ${e.message}`); return 2; }
       throw e;
@@ -82,10 +86,15 @@ export const runCommand: Command = {
     process.stdin.off('data', onStdin);
     process.stdin.pause();
     if (o.flags.has('--stats')) {
+      // The profile goes with the cycle figure (the line after it): cycles mean nothing without it.
       console.error(`instructions: ${m.hart.steps}`);
       console.error(`cycles: ${m.hart.cycles}`);
+      console.error(`timing: ${m.timingProfile}`);
       console.error(`mips: ${(m.hart.steps / secs / 1e6).toFixed(1)}`);
-      console.error('timing: off');
+      const c = m.hart.timing?.counters;
+      if (c) {
+        console.error(`timing events: I$ misses ${c.icacheMisses}, D$ misses ${c.dcacheMisses}, I-TLB misses ${c.itlbMisses}, D-TLB misses ${c.dtlbMisses}, mispredicts ${c.mispredicts}, flushes ${c.flushes}, interlock cycles ${c.interlockCycles}`);
+      }
     }
     if (stop.kind === 'exit') return stop.code;
     if (stop.kind === 'limit') { console.error(`xpc run: stopped after ${m.hart.steps} instructions (--max-instructions)`); return 124; }

@@ -10,6 +10,7 @@ import { Op } from './op.generated';
 import { DecodedPage, ExecForm, decodeExec } from './decoded';
 import { compileBlock } from './block-compiler';
 import { XpcEngine, XpcMemory, XpcSnapshot } from './xpc';
+import type { TimingModel, TimingState } from '../timing/model';
 import { Cause, Trap } from './trap';
 import { Ram, PAGE_SHIFT } from '../machine/memory';
 import { csrByNumber } from '../isa/csrs';
@@ -78,6 +79,8 @@ export interface HartState {
   readonly reservation: number;
   readonly tlb: { readonly tag: Float64Array; readonly asid: Int32Array; readonly pte: Int32Array; readonly base: Float64Array; readonly pteAddr: Float64Array };
   readonly xpc: XpcSnapshot;
+  /** The timing model's caches, TLBs, predictor and scoreboard (absent with timing off). */
+  readonly timing?: TimingState;
 }
 
 /** Why the hart stopped on its own before its budget ran out (debugger conditions). */
@@ -101,6 +104,11 @@ export class Hart {
   retired = 0;
   /** Cycles charged so far; with timing off, one per retired instruction. */
   cycles = 0;
+  /**
+   * The timing model (emulator/timing), or undefined with timing off. When set, run() takes the
+   * timed loop: interpreter only (the block tier is bypassed), each step charged by the model.
+   */
+  timing?: TimingModel;
 
   mstatus = 0;
   medeleg = 0;
@@ -289,6 +297,7 @@ export class Hart {
       reservation: this.reservation,
       tlb: { tag: this.tlbTag.slice(), asid: this.tlbAsid.slice(), pte: this.tlbPte.slice(), base: this.tlbPpnBase.slice(), pteAddr: this.tlbPteAddr.slice() },
       xpc: this.xpc.capture(),
+      timing: this.timing?.capture(),
     };
   }
 
@@ -307,6 +316,7 @@ export class Hart {
     this.reservation = s.reservation;
     this.tlbTag.set(s.tlb.tag); this.tlbAsid.set(s.tlb.asid); this.tlbPte.set(s.tlb.pte); this.tlbPpnBase.set(s.tlb.base); this.tlbPteAddr.set(s.tlb.pteAddr);
     this.xpc.restore(s.xpc);
+    if (this.timing && s.timing) this.timing.restore(s.timing);
     this.waiting = false;
     this.stopRequested = false;
     this.flushDecodeCache();
@@ -336,6 +346,8 @@ export class Hart {
     // Resuming from a breakpoint executes its instruction instead of stopping again.
     if (this.debugStop?.kind === 'breakpoint' && this.debugStop.pc === this.pc) this.resumeFrom = this.pc;
     this.debugStop = undefined;
+    // One branch per slice, none per instruction: timing off keeps the loop below unchanged.
+    if (this.timing) return this.runTimed(this.timing, start, target);
     // The try sits outside the inner loop: entering a try block per instruction costs.
     while (this.steps < target) {
       try {
@@ -364,6 +376,62 @@ export class Hart {
       } catch (e) {
         if (!(e instanceof Trap)) throw e;
         this.cycles++;
+        this.takeTrap(e.cause, false, e.tval);
+        this.steps++;
+        if (this.stopRequested) return this.steps - start;
+      }
+    }
+    return this.steps - start;
+  }
+
+  /**
+   * run() with a timing model: the same steps in the same order (timing never changes behaviour),
+   * interpreter only, each step charged what the model says instead of one cycle (charged after
+   * it executes: a cycle CSR read sees the count before its own instruction).
+   */
+  private runTimed(t: TimingModel, start: number, target: number): number {
+    t.begin();
+    const x = this.x;
+    // The physical address of the instruction being executed, for a trap to charge its fetch.
+    let fetched = -1;
+    while (this.steps < target) {
+      try {
+        while (this.steps < target) {
+          if ((this.mipSw | this.deviceMip) & this.mie && this.takePendingInterrupt()) {
+            this.cycles += t.trap(this.pc, -1);
+            this.steps++;
+            if (this.stopRequested) return this.steps - start;
+            continue;
+          }
+          if (this.debugActive) {
+            if (this.atBreakpoint()) {
+              this.debugStop = { kind: 'breakpoint', pc: this.pc };
+              return this.steps - start;
+            }
+            this.resumeFrom = NaN;
+          }
+          const pc = this.pc;
+          const slot = this.fetchSlot();
+          const page = this.fetchPage!;
+          const pa = this.fetchPBase + (pc & 4095);
+          const op = page.op[slot], rd = page.rd[slot], rs1 = page.rs1[slot], rs2 = page.rs2[slot];
+          const len = page.len[slot] || (((page.bits[slot] & 3) === 3) ? 4 : 2);
+          // Operands as they were before the instruction overwrote rd.
+          const alo = x[rs1 << 1], ahi = x[(rs1 << 1) + 1], blo = x[rs2 << 1], bhi = x[(rs2 << 1) + 1];
+          if (op === Op.xcall || op === Op.xret || op === Op.swapseg) t.prepareXpc(op, alo, ahi);
+          t.pc = pc; t.pa = pa;
+          fetched = pa;
+          this.execute();
+          fetched = -1;
+          this.retired++;
+          this.cycles += t.retire(len, op, rd, rs1, rs2, page.imm[slot], alo, ahi, blo, bhi);
+          this.steps++;
+          if (this.waiting || this.stopRequested) return this.steps - start;
+        }
+      } catch (e) {
+        if (!(e instanceof Trap)) throw e;
+        this.cycles += t.trap(this.pc, fetched);
+        fetched = -1;
         this.takeTrap(e.cause, false, e.tval);
         this.steps++;
         if (this.stopRequested) return this.steps - start;

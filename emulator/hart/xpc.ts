@@ -129,6 +129,9 @@ export class XpcEngine {
 
   flushCache(): void { this.cache.clear(); }
 
+  /** Whether the engine cache holds x-entry `id` (the timing model charges a hit or a table read). */
+  isCached(id: number): boolean { return this.cache.has(id); }
+
   private segChanged(): void {
     const s = this.seg;
     this.segActive = s.len !== 0n;

@@ -17,7 +17,7 @@ export type Format =
   | 'R' | 'I' | 'S' | 'B' | 'U' | 'J' | 'R-amo' | 'I-shift' | 'I-csr' | 'fence' | 'system'
   | 'CR' | 'CI' | 'CSS' | 'CIW' | 'CL' | 'CS' | 'CA' | 'CB' | 'CJ' | 'XPC';
 
-/** Timing classes the cycle model charges; see docs/timing.md once the model lands. */
+/** Timing classes of the instructions (docs/timing.md describes what the cycle model charges). */
 export type TimingClass =
   | 'alu' | 'lui' | 'branch' | 'jal' | 'jalr' | 'load' | 'store' | 'mul' | 'div'
   | 'amo' | 'lr' | 'sc' | 'csr' | 'fence' | 'fence.i' | 'system' | 'trap-return' | 'wfi'

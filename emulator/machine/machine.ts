@@ -7,6 +7,8 @@ import { Device, DeviceHost } from '../devices/device';
 import { Hart, HartBus, HartState, HartStop } from '../hart/hart';
 import { LoadedImage, loadElf } from './loader';
 import { PAGE_SHIFT, Ram } from './memory';
+import { TimingModel } from '../timing/model';
+import { TimingOption, TimingParams, timingParams } from '../timing/params';
 
 /**
  * A machine snapshot. RAM is stored incrementally: the pages written since the previous snapshot
@@ -33,6 +35,13 @@ export interface MachineOptions {
   readonly cyclesPerTick?: number;
   /** Entries of the XPC engine's x-entry cache (0: no cache); default 16. */
   readonly xpcCacheSize?: number;
+  /**
+   * The timing model (docs/timing.md): 'off' (default here) charges one cycle per instruction and
+   * keeps the block tier; a profile charges what a Rocket-like core would, interpreter only.
+   */
+  readonly timing?: TimingOption;
+  /** Overrides of the profile's parameters (cache geometry, miss penalty, ASID bits, …). */
+  readonly timingParams?: Partial<TimingParams>;
 }
 
 export type StopReason =
@@ -95,9 +104,14 @@ export class Machine {
     this.bus = new Bus(this.ram, this.board.devices, () => this.board.clint.mtime());
     this.hart = new Hart(this.bus);
     this.hart.xpc.cacheSize = opts.xpcCacheSize ?? 16;
+    const timing = opts.timing ?? 'off';
+    if (timing !== 'off') this.hart.timing = new TimingModel(timingParams(timing, opts.timingParams), this.hart);
     this.hart.pc = BOOT_ROM_BASE;
     this.hart.onWatchedStore = () => this.checkHtif();
   }
+
+  /** The timing profile in force ('off' or the profile's name), to print with every cycle figure. */
+  get timingProfile(): string { return this.hart.timing?.profile ?? 'off'; }
 
   /** Loads an ELF executable into RAM (all or nothing); throws LoadError with one clear message. */
   load(bytes: Uint8Array, fileName: string): LoadedImage {

@@ -156,7 +156,7 @@ describe('xpc run', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'hello from xpc-virt\n');
     assert.match(r.stderr, /^instructions: \d+$/m);
-    assert.match(r.stderr, /^cycles: \d+$/m);
+    assert.match(r.stderr, /^cycles: \d+\ntiming: default$/m);
     assert.match(r.stderr, /^mips: [\d.]+$/m);
   });
 
