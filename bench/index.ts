@@ -21,17 +21,15 @@ function benchAssembler(): Result[] {
   const lines = 100_000;
   const text = generateAsmCorpus(lines);
   const run = () => {
-    // Each run starts from a collected heap (with --expose-gc), so one run's garbage does not
-    // land on the next one's clock.
-    (globalThis as { gc?: () => void }).gc?.();
     const t0 = process.hrtime.bigint();
     const r = build([{ path: 'bench.s', text }]);
     const t1 = process.hrtime.bigint();
     if (!r.image) throw new Error(`bench corpus failed to assemble: ${r.diagnostics[0]?.message}`);
     return Number(t1 - t0) / 1e9;
   };
-  // Warm-up: JIT tiers and inline caches settle over the first runs.
-  for (let i = 0; i < 3; i++) run();
+  // Warm-up: measured here, V8 needs about ten runs of this size before the times settle
+  // (the language server assembles on every keystroke, so the settled figure is the one that counts).
+  for (let i = 0; i < 10; i++) run();
   const times = Array.from({ length: 9 }, run);
   const secs = median(times);
   const best = Math.min(...times);
