@@ -4,12 +4,15 @@
 
 import { compiledSpec, decode, expandValues, CompiledSpec, Decoded } from '../isa/codec';
 import { extractField } from '../isa/operands';
-import { INSTRUCTIONS } from '../isa/instructions';
+import { INSTRUCTIONS, TimingClass } from '../isa/instructions';
 import { enumMemberName, executionMnemonic } from '../isa/op-enum';
 import { Op, OP_NAMES } from './op.generated';
 import type { CompiledBlock } from './block-compiler';
 
 const OP_BY_NAME = new Map<string, number>(OP_NAMES.map((n, i) => [n, i]));
+
+/** The table's timing class of each execution opcode (the timing model charges by it). */
+export const TIMING_CLASS_OF_OP: TimingClass[] = [];
 
 /** Execution opcode of each table entry (compressed entries map to their base's). */
 const opOfSpec = new Map<CompiledSpec, number>();
@@ -18,6 +21,7 @@ for (const s of INSTRUCTIONS) {
   const op = OP_BY_NAME.get(executionMnemonic(s.mnemonic));
   if (op === undefined) throw new Error(`op.generated.ts is stale: no ${enumMemberName(s.mnemonic)} (run npm run gen)`);
   opOfSpec.set(compiledSpec(s), op);
+  TIMING_CLASS_OF_OP[op] = s.timing;
 }
 
 /** One decoded instruction in execution form. */

@@ -19,8 +19,8 @@ export type Format =
 
 /** Timing classes of the instructions (docs/timing.md describes what the cycle model charges). */
 export type TimingClass =
-  | 'alu' | 'lui' | 'branch' | 'jal' | 'jalr' | 'load' | 'store' | 'mul' | 'div'
-  | 'amo' | 'lr' | 'sc' | 'csr' | 'fence' | 'fence.i' | 'system' | 'trap-return' | 'wfi'
+  | 'alu' | 'lui' | 'branch' | 'jal' | 'jalr' | 'load' | 'load-narrow' | 'store' | 'mul' | 'mul-word' | 'div'
+  | 'amo' | 'lr' | 'sc' | 'csr' | 'csr-imm' | 'fence' | 'fence.i' | 'system' | 'trap-return' | 'wfi'
   | 'sfence.vma' | 'xcall' | 'xret' | 'swapseg';
 
 export interface InstructionSpec {
@@ -82,7 +82,9 @@ function shiftI(m: string, opcode: number, f3: number, f6: number, word: boolean
   add('I-shift', match, mask, { mnemonic: m, args: word ? 'rd, rs1, shamt5' : 'rd, rs1, shamt6', ext: 'I', timing: 'alu', summary, description: sem, rv64Only: word || undefined });
 }
 function load(m: string, f3: number, summary: string, sem: string) {
-  I(m, 0x03, f3, 'I', 'load', summary, sem, 'rd, imm12(rs1)');
+  // Rocket returns words and doublewords a cycle earlier than bytes and halfwords (no alignment step).
+  const narrow = f3 === 0 || f3 === 1 || f3 === 4 || f3 === 5;
+  I(m, 0x03, f3, 'I', narrow ? 'load-narrow' : 'load', summary, sem, 'rd, imm12(rs1)');
 }
 function store(m: string, f3: number, summary: string, sem: string) {
   add('S', enc(0x23, f3), OPC | F3, { mnemonic: m, args: 'rs2, simm12(rs1)', ext: 'I', timing: 'store', summary, description: sem });
@@ -155,9 +157,9 @@ const csrDoc = (op: string) => `t = CSR[csr]; CSR[csr] = ${op}; x[rd] = t\nWith 
 add('I-csr', enc(0x73, 1), OPC | F3, { mnemonic: 'csrrw', args: 'rd, csr, rs1', ext: 'Zicsr', timing: 'csr', summary: 'CSR read and write', description: 't = CSR[csr]; CSR[csr] = x[rs1]; x[rd] = t\nWith rd = x0 the CSR is not read (no read side effects).' });
 add('I-csr', enc(0x73, 2), OPC | F3, { mnemonic: 'csrrs', args: 'rd, csr, rs1', ext: 'Zicsr', timing: 'csr', summary: 'CSR read and set bits', description: csrDoc('t | x[rs1]') });
 add('I-csr', enc(0x73, 3), OPC | F3, { mnemonic: 'csrrc', args: 'rd, csr, rs1', ext: 'Zicsr', timing: 'csr', summary: 'CSR read and clear bits', description: csrDoc('t & ~x[rs1]') });
-add('I-csr', enc(0x73, 5), OPC | F3, { mnemonic: 'csrrwi', args: 'rd, csr, zimm5', ext: 'Zicsr', timing: 'csr', summary: 'CSR read and write immediate', description: 't = CSR[csr]; CSR[csr] = zext(zimm5); x[rd] = t' });
-add('I-csr', enc(0x73, 6), OPC | F3, { mnemonic: 'csrrsi', args: 'rd, csr, zimm5', ext: 'Zicsr', timing: 'csr', summary: 'CSR read and set bits immediate', description: csrDoc('t | zext(zimm5)') });
-add('I-csr', enc(0x73, 7), OPC | F3, { mnemonic: 'csrrci', args: 'rd, csr, zimm5', ext: 'Zicsr', timing: 'csr', summary: 'CSR read and clear bits immediate', description: csrDoc('t & ~zext(zimm5)') });
+add('I-csr', enc(0x73, 5), OPC | F3, { mnemonic: 'csrrwi', args: 'rd, csr, zimm5', ext: 'Zicsr', timing: 'csr-imm', summary: 'CSR read and write immediate', description: 't = CSR[csr]; CSR[csr] = zext(zimm5); x[rd] = t' });
+add('I-csr', enc(0x73, 6), OPC | F3, { mnemonic: 'csrrsi', args: 'rd, csr, zimm5', ext: 'Zicsr', timing: 'csr-imm', summary: 'CSR read and set bits immediate', description: csrDoc('t | zext(zimm5)') });
+add('I-csr', enc(0x73, 7), OPC | F3, { mnemonic: 'csrrci', args: 'rd, csr, zimm5', ext: 'Zicsr', timing: 'csr-imm', summary: 'CSR read and clear bits immediate', description: csrDoc('t & ~zext(zimm5)') });
 
 // ---- M ----------------------------------------------------------------------------------------
 const mulDiv: [string, number, number, TimingClass, string, string][] = [
@@ -169,7 +171,7 @@ const mulDiv: [string, number, number, TimingClass, string, string][] = [
   ['divu', 0x33, 5, 'div', 'Divide (unsigned)', 'x[rd] = x[rs1] /u x[rs2]  (÷0 → all ones)'],
   ['rem', 0x33, 6, 'div', 'Remainder (signed)', 'x[rd] = x[rs1] %s x[rs2]  (÷0 → dividend; overflow → 0)'],
   ['remu', 0x33, 7, 'div', 'Remainder (unsigned)', 'x[rd] = x[rs1] %u x[rs2]  (÷0 → dividend)'],
-  ['mulw', 0x3b, 0, 'mul', 'Multiply word', 'x[rd] = sext((x[rs1] * x[rs2])[31:0])'],
+  ['mulw', 0x3b, 0, 'mul-word', 'Multiply word', 'x[rd] = sext((x[rs1] * x[rs2])[31:0])'],
   ['divw', 0x3b, 4, 'div', 'Divide word (signed)', 'x[rd] = sext(x[rs1][31:0] /s x[rs2][31:0])'],
   ['divuw', 0x3b, 5, 'div', 'Divide word (unsigned)', 'x[rd] = sext(x[rs1][31:0] /u x[rs2][31:0])'],
   ['remw', 0x3b, 6, 'div', 'Remainder word (signed)', 'x[rd] = sext(x[rs1][31:0] %s x[rs2][31:0])'],

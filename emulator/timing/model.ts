@@ -9,6 +9,8 @@
 // different result. Everything here is deterministic and captured in snapshots.
 
 import { Op } from '../hart/op.generated';
+import { TIMING_CLASS_OF_OP } from '../hart/decoded';
+import type { TimingClass } from '../isa/instructions';
 import type { XpcEngine } from '../hart/xpc';
 import type { Ram } from '../machine/memory';
 import { TimingParams } from './params';
@@ -54,35 +56,20 @@ const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_G = 32;
 /** Control-transfer kinds, as Rocket's BTB records them. */
 const BRANCH = 0, JUMP = 1, CALL = 2, RET = 3;
 
-// Instruction classes, by execution opcode: one table load and a small dense switch per
-// instruction instead of a hundred-case switch.
+// Instruction classes, by execution opcode (derived from the instruction table's timing classes):
+// one table load and a small dense switch per instruction instead of a hundred-case switch.
 const C_ALU = 0, C_LOAD_WORD = 1, C_LOAD_SUBWORD = 2, C_STORE = 3, C_ATOMIC = 4, C_MUL = 5, C_MULW = 6, C_DIV = 7,
   C_BRANCH = 8, C_JAL = 9, C_JALR = 10, C_CSR = 11, C_CSRI = 12, C_XRET_PRIV = 13, C_FENCE_I = 14, C_SFENCE = 15,
   C_XCALL = 16, C_XRET = 17, C_SWAPSEG = 18;
+/** The model's class of each execution opcode, from the instruction table's timing class. */
+const CLASS_OF_TIMING: Readonly<Record<TimingClass, number>> = {
+  alu: C_ALU, lui: C_ALU, fence: C_ALU, system: C_ALU, wfi: C_ALU,
+  load: C_LOAD_WORD, 'load-narrow': C_LOAD_SUBWORD, store: C_STORE, amo: C_ATOMIC, lr: C_ATOMIC, sc: C_ATOMIC,
+  mul: C_MUL, 'mul-word': C_MULW, div: C_DIV, branch: C_BRANCH, jal: C_JAL, jalr: C_JALR, csr: C_CSR, 'csr-imm': C_CSRI,
+  'trap-return': C_XRET_PRIV, 'fence.i': C_FENCE_I, 'sfence.vma': C_SFENCE, xcall: C_XCALL, xret: C_XRET, swapseg: C_SWAPSEG,
+};
 const CLASS = new Uint8Array(256);
-{
-  const set = (cls: number, ops: readonly number[]) => { for (const o of ops) CLASS[o] = cls; };
-  set(C_LOAD_WORD, [Op.ld, Op.lw, Op.lwu]);
-  set(C_LOAD_SUBWORD, [Op.lb, Op.lbu, Op.lh, Op.lhu]);
-  set(C_STORE, [Op.sb, Op.sh, Op.sw, Op.sd]);
-  set(C_ATOMIC, [Op.lr_w, Op.sc_w, Op.amoadd_w, Op.amoswap_w, Op.amoxor_w, Op.amoor_w, Op.amoand_w, Op.amomin_w, Op.amomax_w,
-    Op.amominu_w, Op.amomaxu_w, Op.lr_d, Op.sc_d, Op.amoadd_d, Op.amoswap_d, Op.amoxor_d, Op.amoor_d, Op.amoand_d,
-    Op.amomin_d, Op.amomax_d, Op.amominu_d, Op.amomaxu_d]);
-  set(C_MUL, [Op.mul, Op.mulh, Op.mulhsu, Op.mulhu]);
-  set(C_MULW, [Op.mulw]);
-  set(C_DIV, [Op.div, Op.divu, Op.rem, Op.remu, Op.divw, Op.divuw, Op.remw, Op.remuw]);
-  set(C_BRANCH, [Op.beq, Op.bne, Op.blt, Op.bge, Op.bltu, Op.bgeu]);
-  set(C_JAL, [Op.jal]);
-  set(C_JALR, [Op.jalr]);
-  set(C_CSR, [Op.csrrw, Op.csrrs, Op.csrrc]);
-  set(C_CSRI, [Op.csrrwi, Op.csrrsi, Op.csrrci]);
-  set(C_XRET_PRIV, [Op.mret, Op.sret]);
-  set(C_FENCE_I, [Op.fence_i]);
-  set(C_SFENCE, [Op.sfence_vma]);
-  set(C_XCALL, [Op.xcall]);
-  set(C_XRET, [Op.xret]);
-  set(C_SWAPSEG, [Op.swapseg]);
-}
+TIMING_CLASS_OF_OP.forEach((t, op) => { if (t) CLASS[op] = CLASS_OF_TIMING[t]; });
 
 /** A jal/jalr destination register that makes it a call (the RISC-V link-register convention). */
 function isLink(r: number): boolean { return r === 1 || r === 5; }
