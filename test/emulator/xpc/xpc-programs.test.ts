@@ -41,9 +41,9 @@ function buildXpcProgram(file: string): Uint8Array {
   return imageToElf(result.image, XPC_DIR);
 }
 
-/** Runs the program; `jitThreshold` as Hart's (undefined: the default tiering). */
-function runXpcProgram(elf: Uint8Array, file: string, jitThreshold?: number): { stop: ReturnType<Machine['run']>; uart: string } {
-  const m = new Machine();
+/** Runs the program; `jitThreshold` as Hart's (undefined: the default tiering); `timing` a profile. */
+function runXpcProgram(elf: Uint8Array, file: string, jitThreshold?: number, timing?: 'default' | 'rocket2019'): { stop: ReturnType<Machine['run']>; uart: string } {
+  const m = new Machine({ timing });
   m.load(elf, file);
   if (jitThreshold !== undefined) m.hart.jitThreshold = jitThreshold;
   const bytes: number[] = [];
@@ -82,6 +82,19 @@ describe('XPC acceptance programs: the same with the block tier off and compilin
       for (const threshold of [0, 1]) {
         const { stop, uart } = runXpcProgram(elf, file, threshold);
         assertPassed(`${f} (jitThreshold ${threshold})`, stop, uart);
+      }
+    });
+  }
+});
+
+describe('XPC acceptance programs: the same under both timing profiles (timing never changes behaviour)', () => {
+  for (const f of sources) {
+    const file = path.join(XPC_DIR, f);
+    it(`${f}: passes with timing default and rocket2019 (no ASIDs: every satp change flushes the TLB)`, () => {
+      const elf = buildXpcProgram(file);
+      for (const profile of ['default', 'rocket2019'] as const) {
+        const { stop, uart } = runXpcProgram(elf, file, undefined, profile);
+        assertPassed(`${f} (timing ${profile})`, stop, uart);
       }
     });
   }
