@@ -56,6 +56,9 @@ const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_G = 32, PTE_A 
 
 const TLB_SIZE = 256;
 
+/** Outcomes of Hart.beforeStep. */
+const STEP_EXECUTE = 0, STEP_INTERRUPT = 1, STEP_BREAKPOINT = 2;
+
 export interface TrapEvent {
   readonly cause: number;
   readonly interrupt: boolean;
@@ -338,6 +341,25 @@ export class Hart {
 
   // ---- The run loop -------------------------------------------------------------------------
 
+  /**
+   * What happens at an instruction boundary before the next step, shared by both run loops: an
+   * interrupt is taken (and counts as the step), a breakpoint stops the run, or the step executes.
+   */
+  private beforeStep(): number {
+    if ((this.mipSw | this.deviceMip) & this.mie && this.takePendingInterrupt()) {
+      this.steps++;
+      return STEP_INTERRUPT;
+    }
+    if (this.debugActive) {
+      if (this.atBreakpoint()) {
+        this.debugStop = { kind: 'breakpoint', pc: this.pc };
+        return STEP_BREAKPOINT;
+      }
+      this.resumeFrom = NaN;
+    }
+    return STEP_EXECUTE;
+  }
+
   /** Runs up to `budget` steps; returns how many were taken (fewer when WFI sleeps or a stop is requested). */
   run(budget: number): number {
     const start = this.steps;
@@ -352,18 +374,13 @@ export class Hart {
     while (this.steps < target) {
       try {
         while (this.steps < target) {
-          if ((this.mipSw | this.deviceMip) & this.mie && this.takePendingInterrupt()) {
-            this.steps++;
+          const b = this.beforeStep();
+          if (b === STEP_INTERRUPT) {
             if (this.stopRequested) return this.steps - start;
             continue;
           }
-          if (this.debugActive) {
-            if (this.atBreakpoint()) {
-              this.debugStop = { kind: 'breakpoint', pc: this.pc };
-              return this.steps - start;
-            }
-            this.resumeFrom = NaN;
-          } else if (this.jitThreshold > 0 && this.runBlock(target)) {
+          if (b === STEP_BREAKPOINT) return this.steps - start;
+          if (!this.debugActive && this.jitThreshold > 0 && this.runBlock(target)) {
             if (this.stopRequested) return this.steps - start;
             continue;
           }
@@ -397,19 +414,13 @@ export class Hart {
     while (this.steps < target) {
       try {
         while (this.steps < target) {
-          if ((this.mipSw | this.deviceMip) & this.mie && this.takePendingInterrupt()) {
+          const b = this.beforeStep();
+          if (b === STEP_INTERRUPT) {
             this.cycles += t.trap(this.pc, -1);
-            this.steps++;
             if (this.stopRequested) return this.steps - start;
             continue;
           }
-          if (this.debugActive) {
-            if (this.atBreakpoint()) {
-              this.debugStop = { kind: 'breakpoint', pc: this.pc };
-              return this.steps - start;
-            }
-            this.resumeFrom = NaN;
-          }
+          if (b === STEP_BREAKPOINT) return this.steps - start;
           const pc = this.pc;
           const slot = this.fetchSlot();
           const page = this.fetchPage!;

@@ -255,10 +255,6 @@ C('c.sdsp', 'CSS', 0xe002, 0xe003, 'c_rs2, c_sdsp(sp)', 'sd c_rs2, c_sdsp(sp)', 
 
 export const INSTRUCTIONS: readonly InstructionSpec[] = table;
 
-export function isCompressed(spec: InstructionSpec): boolean {
-  return spec.ext === 'C';
-}
-
 /** Encoded length in bytes of the instruction whose first halfword is `low16`. */
 export function instructionLength(low16: number): 2 | 4 {
   return (low16 & 3) === 3 ? 4 : 2;

@@ -33,8 +33,3 @@ export function formatDiagnostic(d: Diagnostic): string {
   return lines.join('\n');
 }
 
-export class AssemblyFailed extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n'));
-  }
-}

@@ -297,4 +297,3 @@ export const PSEUDO_HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Han
   ['sbreak', (api) => { emit(api, 'ebreak', []); return true; }],
 ]);
 
-export const PSEUDO_MNEMONICS: readonly string[] = [...PSEUDO_HANDLERS.keys()];

@@ -153,7 +153,3 @@ export function splitMacroArgs(text: string): string[] {
   return out;
 }
 
-/** Strips one level of quotes from a string macro argument, as gas does for "…" values. */
-export function unquoteArg(v: string): string {
-  return /^".*"$/s.test(v) ? v.slice(1, -1) : v;
-}

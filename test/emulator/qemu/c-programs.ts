@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LAYOUTS, build, formatDiagnostic, imageToElf } from '../../../language/asm';
+import { haveTool } from '../../gnu-tools';
 
 export const GCC = 'riscv64-unknown-elf-gcc';
 export const GCC_INSTALL_HINT = 'apt-get install gcc-riscv64-unknown-elf';
@@ -27,13 +28,8 @@ export const GCC_FLAGS: readonly string[] = ['-march=rv64imac_zicsr_zifencei', '
 
 export const C_PROGRAMS: readonly string[] = ['sort', 'hash', 'strings', 'arith'];
 
-let gcc: boolean | undefined;
 export function haveGcc(): boolean {
-  if (gcc === undefined) {
-    const r = spawnSync(GCC, ['--version'], { encoding: 'utf8' });
-    gcc = !r.error && r.status === 0;
-  }
-  return gcc;
+  return haveTool(GCC);
 }
 
 function run(args: string[]): void {

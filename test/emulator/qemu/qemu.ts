@@ -6,6 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { haveTool } from '../../gnu-tools';
 
 export const QEMU = 'qemu-system-riscv64';
 export const QEMU_INSTALL_HINT = 'apt-get install qemu-system-misc';
@@ -24,14 +25,8 @@ export const QEMU_ARGS: readonly string[] = [
 /** Every program ends well within a second; this only catches one that never ends. */
 export const QEMU_TIMEOUT_MS = 20_000;
 
-let present: boolean | undefined;
-
 export function haveQemu(): boolean {
-  if (present === undefined) {
-    const r = spawnSync(QEMU, ['--version'], { encoding: 'utf8' });
-    present = !r.error && r.status === 0;
-  }
-  return present;
+  return haveTool(QEMU);
 }
 
 /** Skips the calling test or hook (loudly) when QEMU is missing. */
