@@ -2,13 +2,16 @@
 // one-line summary here, so `xpc --help` lists exactly what exists.
 
 import { asmCommand } from './commands/asm';
+import { benchCommand } from './commands/bench';
+import { buildCommand } from './commands/build';
+import { dapCommand } from './commands/dap';
 import { disasmCommand } from './commands/disasm';
 import { genCommand } from './commands/gen';
 import { lspCommand } from './commands/lsp';
 import { runCommand } from './commands/run';
 import { Command } from './command';
 
-const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, genCommand, lspCommand];
+const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, buildCommand, genCommand, lspCommand, dapCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

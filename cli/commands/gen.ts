@@ -3,11 +3,14 @@ import * as path from 'node:path';
 import { XPC_GENERATED_BEGIN, XPC_GENERATED_END, isaReferenceMarkdown, xpcTablesMarkdown } from '../../emulator/isa/reference';
 import { opEnumSource } from '../../emulator/isa/op-enum';
 import { Command, parseOptions } from '../command';
+import { abiIncSource } from '../../kernel/abi/abi';
+import { xpcLibIncSource } from '../../kernel/abi/xpc-lib';
 
 const USAGE = `usage: xpc gen [--check] [--root DIR]
 
 Regenerates the files derived from the ISA and CSR tables: docs/isa-reference.md, the tables
-section of docs/xpc-isa.md, and the emulator's opcode enum (emulator/hart/op.generated.ts).
+section of docs/xpc-isa.md, the emulator's opcode enum (emulator/hart/op.generated.ts) and the
+kernel ABI include (kernel/include/abi.inc) and the XPC library's (kernel/lib/xpc/xpc-lib.inc).
   --check   change nothing; exit 1 if a file is out of date`;
 
 /** Each generated file: its path and the text it should have, given its current text. */
@@ -15,6 +18,8 @@ export function generatedPages(root: string): { file: string; expected: (current
   const dir = path.join(root, 'docs');
   return [
     { file: path.join(root, 'emulator', 'hart', 'op.generated.ts'), expected: () => opEnumSource() },
+    { file: path.join(root, 'kernel', 'include', 'abi.inc'), expected: () => abiIncSource() },
+    { file: path.join(root, 'kernel', 'lib', 'xpc', 'xpc-lib.inc'), expected: () => xpcLibIncSource() },
     { file: path.join(dir, 'isa-reference.md'), expected: () => isaReferenceMarkdown() },
     {
       file: path.join(dir, 'xpc-isa.md'),

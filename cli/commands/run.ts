@@ -5,11 +5,13 @@ import { formatInstruction } from '../../emulator/isa/disasm';
 import { CAUSE_NAMES, INTERRUPT_NAMES } from '../../emulator/hart/trap';
 import { Command, parseOptions } from '../command';
 import { TIMING_OPTIONS, TimingOption } from '../../emulator/timing/params';
+import { buildSystem, formatSystemDiagnostic } from '../../kernel/system/build';
 
-const USAGE = `usage: xpc run [--max-instructions N] [--trace] [--stats] [--timing off|default|rocket2019] [--ram MiB] file.elf
+const USAGE = `usage: xpc run [--max-instructions N] [--trace] [--stats] [--timing off|default|rocket2019] [--ram MiB] file.elf|system.json
 
 Runs an ELF executable on the xpc-virt board (RV64IMAC + XPC, QEMU virt-like). UART output goes to
 stdout and stdin to the UART. The exit code is the guest's (SiFive test finisher or HTIF tohost).
+A system description (.json) is built first (as xpc build) and its boot image run.
   --max-instructions N   stop after N instructions (exit code 124)
   --trace                print every instruction and every trap to stderr
   --stats                print instructions, cycles (with the timing profile) and MIPS to stderr
@@ -26,7 +28,7 @@ export const runCommand: Command = {
   usage: USAGE,
   async run(args) {
     const o = parseOptions(args, ['--max-instructions', '--timing', '--ram'], ['--trace', '--stats']);
-    if (o.error || o.positional.length !== 1) { console.error(`xpc run: ${o.error ?? 'one ELF file expected'}\n${USAGE}`); return 2; }
+    if (o.error || o.positional.length !== 1) { console.error(`xpc run: ${o.error ?? 'one ELF file or system description expected'}\n${USAGE}`); return 2; }
     const timingText = o.values.get('--timing')?.at(-1) ?? 'default';
     if (!(TIMING_OPTIONS as readonly string[]).includes(timingText)) { console.error(`xpc run: --timing ${timingText}: expected one of ${TIMING_OPTIONS.join(', ')}`); return 2; }
     const timing = timingText as TimingOption;
@@ -37,7 +39,17 @@ export const runCommand: Command = {
     if (!Number.isInteger(ramMiB) || ramMiB < 1 || ramMiB > 4096) { console.error('xpc run: --ram must be 1..4096 (MiB)'); return 2; }
     const file = o.positional[0];
     let bytes: Uint8Array;
-    try { bytes = fs.readFileSync(file); } catch { console.error(`xpc run: cannot read ${file}`); return 2; }
+    if (/\.json$/i.test(file)) {
+      const built = buildSystem(file);
+      if (!built.image) {
+        for (const d of built.diagnostics) console.error(`${file}: ${formatSystemDiagnostic(d)}`);
+        console.error(`xpc run: ${built.diagnostics.length} problem${built.diagnostics.length === 1 ? '' : 's'} in the system description; nothing runs`);
+        return 2;
+      }
+      bytes = built.image.elf;
+    } else {
+      try { bytes = fs.readFileSync(file); } catch { console.error(`xpc run: cannot read ${file}`); return 2; }
+    }
 
     const m = new Machine({ ramSize: ramMiB * 1024 * 1024, timing });
     try { m.load(bytes, file); } catch (e) {
@@ -72,7 +84,9 @@ export const runCommand: Command = {
       const left = limit - m.hart.steps;
       if (trace) {
         const pc = m.hart.pc;
-        const off = m.ram.offset(pc, 4);
+        // Below M-mode the pc is virtual (a kernel or a process): read through the page table.
+        const pa = m.hart.priv === 3 ? pc : m.hart.peekTranslate(pc, m.hart.satp);
+        const off = pa === undefined ? -1 : m.ram.offset(pa, 4);
         const word = off >= 0 ? m.ram.view.getUint32(off, true) : undefined;
         const text = word === undefined ? '?' : formatInstruction(word, BigInt(pc))?.text ?? 'illegal';
         console.error(`${m.hart.steps}\t${'USxM'[m.hart.priv]}\t0x${BigInt.asUintN(64, BigInt(pc)).toString(16)}\t${text}`);

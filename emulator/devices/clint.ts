@@ -157,9 +157,11 @@ export class Clint implements Device {
         break;
       case CLINT_MTIMECMP:
         this.mtimecmp = v;
+        this.host.scheduleChanged?.();
         break;
       default:
         this.offset = (v - this.host.cycles() / this.cpt) & MASK64;
+        this.host.scheduleChanged?.();
         break;
     }
   }

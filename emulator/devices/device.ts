@@ -14,6 +14,11 @@ export interface DeviceHost {
   setInterrupt(mask: number, level: boolean): void;
   /** Ends the run with an exit code (test finisher, HTIF). */
   exit(code: number): void;
+  /**
+   * The device's next event moved (a guest wrote mtimecmp or mtime): the machine plans its run
+   * slice anew, so a timer set for sooner than the slice's end is still taken on time.
+   */
+  scheduleChanged?(): void;
 }
 
 export interface Device {

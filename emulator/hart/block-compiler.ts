@@ -9,12 +9,16 @@
 //   anything else ends it before that instruction;
 // - loads and stores go through the hart's own load/store, so faults are the interpreter's; a
 //   fault inside the block reports the faulting instruction's pc and the instructions retired
-//   before it (`k`);
+//   before it (`k`); the cycle count is brought up to date before each access, as a device may
+//   read it;
 // - after every memory access the block ends if the hart asks (`blockBreak`: a device was
 //   touched, which may change pending interrupts, or a store hit a page holding compiled code).
 
 import { Op } from './op.generated';
 import { DecodedPage } from './decoded';
+import type { TimingParams } from '../timing/params';
+import type { TimingModel } from '../timing/model';
+import { BlockTimingEmitter, LoopState, coversLoopState, meetLoopStates } from '../timing/block-timing';
 
 /** What a compiled block needs from the hart (the hart implements it). */
 export interface BlockHost {
@@ -33,7 +37,7 @@ export interface BlockHost {
  * Runs the block (repeatedly, if it loops to itself, within `max` instructions); returns the
  * number of instructions it executed.
  */
-export type CompiledBlock = (h: BlockHost, x: Int32Array, max: number) => number;
+export type CompiledBlock = (h: BlockHost, x: Int32Array, max: number, t?: TimingModel) => number;
 
 export const MAX_BLOCK = 64;
 
@@ -56,8 +60,21 @@ function compilable(op: number): boolean {
   return LOADS[op] !== undefined || STORES[op] !== undefined || CONTROL.has(op);
 }
 
-/** Source of one instruction; `lo`/`hi` locals receive the result when it writes rd. */
-function body(op: number, rd: number, rs1: number, rs2: number, imm: number, pc: number, next: number): { code: string; writes: boolean; memory: boolean; end?: string; exit?: string } {
+/** Source of one instruction, in parts the untimed and the timed form assemble differently. */
+interface Body {
+  /** Functional code; `lo`/`hi` locals receive the result when it writes rd. */
+  code: string;
+  writes: boolean;
+  /** A load or store: its address expression (computed before rd is overwritten). */
+  addr?: string;
+  /** A conditional branch: the condition under which it is taken, and its target. */
+  cond?: string;
+  target?: number;
+  /** A jump: the code setting h.pc (the block ends there). */
+  end?: string;
+}
+
+function body(op: number, rd: number, rs1: number, rs2: number, imm: number, pc: number, next: number): Body {
   const a = (half: 0 | 1) => (rs1 === 0 ? '0' : `x[${rs1 * 2 + half}]`);
   const b = (half: 0 | 1) => (rs2 === 0 ? '0' : `x[${rs2 * 2 + half}]`);
   const immHi = imm >> 31;
@@ -71,12 +88,12 @@ function body(op: number, rd: number, rs1: number, rs2: number, imm: number, pc:
     ? `(${a(1)} < ${bhi} || (${a(1)} === ${bhi} && (${a(0)} >>> 0) < (${blo} >>> 0)))`
     : `((${a(1)} >>> 0) < (${bhi} >>> 0) || (${a(1)} === ${bhi} && (${a(0)} >>> 0) < (${blo} >>> 0)))`;
   // A taken conditional branch leaves the block (a side exit); the fall-through path continues in it.
-  const branch = (cond: string) => ({ code: '', writes: false, memory: false, exit: `if (${cond}) { h.pc = ${pc + imm}; EXIT(COUNT) }` });
-  const w = (code: string) => ({ code, writes: true, memory: false });
+  const branch = (cond: string): Body => ({ code: '', writes: false, cond, target: pc + imm });
+  const w = (code: string): Body => ({ code, writes: true });
   const load = LOADS[op];
-  if (load) return { code: `h.load(${addr}, ${load[0]}, ${load[1]}); lo = h.lo; hi = h.hi;`, writes: true, memory: true };
+  if (load) return { code: `h.load(VA, ${load[0]}, ${load[1]}); lo = h.lo; hi = h.hi;`, writes: true, addr };
   const store = STORES[op];
-  if (store) return { code: `h.store(${addr}, ${store}, ${b(0)}, ${b(1)});`, writes: false, memory: true };
+  if (store) return { code: `h.store(VA, ${store}, ${b(0)}, ${b(1)});`, writes: false, addr };
   switch (op) {
     case Op.lui: return w(`lo = ${imm}; hi = ${immHi};`);
     case Op.auipc: { const r = pc + imm; return w(`lo = ${r | 0}; hi = ${Math.floor(r / 4294967296) | 0};`); }
@@ -110,11 +127,11 @@ function body(op: number, rd: number, rs1: number, rs2: number, imm: number, pc:
     case Op.sraw: return w(`lo = ${a(0)} >> (${b(0)} & 31); hi = lo >> 31;`);
     case Op.mul: return w(`{ const al = ${a(0)}, bl = ${b(0)}; lo = Math.imul(al, bl); hi = (mulhu32(al, bl) + Math.imul(al, ${b(1)}) + Math.imul(${a(1)}, bl)) | 0; }`);
     case Op.mulw: return w(`lo = Math.imul(${a(0)}, ${b(0)}); hi = lo >> 31;`);
-    case Op.fence: return { code: '', writes: false, memory: false };
-    case Op.jal: return { code: `lo = ${next | 0}; hi = ${Math.floor(next / 4294967296) | 0};`, writes: true, memory: false, end: `h.pc = ${pc + imm};` };
+    case Op.fence: return { code: '', writes: false };
+    case Op.jal: return { code: `lo = ${next | 0}; hi = ${Math.floor(next / 4294967296) | 0};`, writes: true, target: pc + imm, end: `h.pc = ${pc + imm};` };
     case Op.jalr: return {
-      code: `{ const t = ${addr}; target = t - (t & 1); } lo = ${next | 0}; hi = ${Math.floor(next / 4294967296) | 0};`,
-      writes: true, memory: false, end: 'h.pc = target;',
+      code: `{ const ta = ${addr}; target = ta - (ta & 1); } lo = ${next | 0}; hi = ${Math.floor(next / 4294967296) | 0};`,
+      writes: true, end: 'h.pc = target;',
     };
     case Op.beq: return branch(`(${a(0)} === ${b(0)} && ${a(1)} === ${b(1)})`);
     case Op.bne: return branch(`(${a(0)} !== ${b(0)} || ${a(1)} !== ${b(1)})`);
@@ -133,47 +150,69 @@ const MULHU32 = `function mulhu32(a, b) {
   return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
 }`;
 
-/**
- * Compiles the block starting at `slot` of a decoded page whose first byte has virtual address
- * `vbase`; undefined when the first instruction cannot be compiled. Instructions must already be
- * decoded (the interpreter has run them).
- */
-export function compileBlock(page: DecodedPage, slot: number, vbase: number): { fn: CompiledBlock; length: number; endSlot: number } | undefined {
-  const parts: string[] = [];
+/** What a timed block is compiled for: the model's parameters and the page's physical base. */
+export interface TimedCompile {
+  readonly params: TimingParams;
+  readonly pbase: number;
+}
+
+/** One instruction of a block, with its source parts. */
+interface Slot { readonly op: number; readonly rd: number; readonly rs1: number; readonly rs2: number; readonly pc: number; readonly next: number; readonly len: number; readonly pa: number; readonly body: Body }
+
+/** The instructions of the block at `slot`: compilable ones, up to a jump or MAX_BLOCK. */
+function collect(page: DecodedPage, slot: number, vbase: number, pbase: number): { slots: Slot[]; endSlot: number } {
+  const slots: Slot[] = [];
   let s = slot;
-  let count = 0;
-  let end = '';
-  const start = vbase + slot * 2;
-  while (count < MAX_BLOCK && s < 2048) {
+  while (slots.length < MAX_BLOCK && s < 2048) {
     const len = page.len[s];
     if (len === 0) break; // not decoded yet, or an instruction crossing the page
     const op = page.op[s];
     if (!compilable(op)) break;
     const pc = vbase + s * 2;
     const next = pc + len;
-    const r = body(op, page.rd[s], page.rs1[s], page.rs2[s], page.imm[s], pc, next);
-    // Before a possibly faulting access: how many instructions have retired, and where we are.
-    const pre = r.memory ? `k = ${count}; ` : '';
-    const write = r.writes && page.rd[s] !== 0 ? ` x[${page.rd[s] * 2}] = lo; x[${page.rd[s] * 2 + 1}] = hi;` : '';
-    const brk = r.memory ? ` if (h.blockBreak) { h.pc = ${next}; return total + ${count + 1}; }` : '';
-    const exit = r.exit ? r.exit.replace('EXIT(COUNT)', exitTo(count + 1)) : '';
-    parts.push(`${pre}${r.code}${write}${brk}${exit}`);
-    count++;
+    const rd = page.rd[s], rs1 = page.rs1[s], rs2 = page.rs2[s];
+    const body0 = body(op, rd, rs1, rs2, page.imm[s], pc, next);
+    slots.push({ op, rd, rs1, rs2, pc, next, len, pa: pbase + s * 2, body: body0 });
     s += len >> 1;
-    if (r.end) { end = r.end; break; }
+    if (body0.end) break;
   }
-  if (count === 0) return undefined;
-  if (!end) end = `h.pc = ${vbase + s * 2};`;
-  const pcs: number[] = [];
-  for (let i = 0, t = slot; i < count; i++) { pcs.push(vbase + t * 2); t += page.len[t] >> 1; }
+  return { slots, endSlot: s };
+}
+
+/**
+ * Compiles the block starting at `slot` of a decoded page whose first byte has virtual address
+ * `vbase`; undefined when the first instruction cannot be compiled. Instructions must already be
+ * decoded (the interpreter has run them). With `timed`, the block also charges every
+ * instruction's cycles as the timing model's retire would (emulator/timing/block-timing.ts) and
+ * is called with the model as a fourth argument.
+ */
+export function compileBlock(page: DecodedPage, slot: number, vbase: number, timed?: TimedCompile): { fn: CompiledBlock; length: number; endSlot: number } | undefined {
+  const { slots, endSlot } = collect(page, slot, vbase, timed?.pbase ?? 0);
+  if (slots.length === 0) return undefined;
+  const start = vbase + slot * 2;
+  const src = timed ? timedSource(slots, start, vbase + endSlot * 2, timed.params) : untimedSource(slots, start, vbase + endSlot * 2);
+  const fn = new Function(`${MULHU32}\n${src}`)() as CompiledBlock;
+  return { fn, length: slots.length, endSlot };
+}
+
+function untimedSource(slots: readonly Slot[], start: number, fallPc: number): string {
+  const count = slots.length;
   // A block that jumps back to its own start (a loop) runs again inside the function while
   // the step budget allows: whole iterations only, and never past a break request.
-  function exitTo(done: number): string {
-    // The block's length is known only at the end: BLOCK_LENGTH is filled in below.
-    return `total += ${done}; if (h.pc === ${start} && total + BLOCK_LENGTH <= max && !h.blockBreak) continue; return total;`;
-  }
-  const src = `${MULHU32}
-return function block(h, x, max) {
+  const exitTo = (done: number) => `total += ${done}; if (h.pc === ${start} && total + ${count} <= max && !h.blockBreak) continue; return total;`;
+  const parts = slots.map((sl, i) => {
+    const r = sl.body;
+    const write = r.writes && sl.rd !== 0 ? ` x[${sl.rd * 2}] = lo; x[${sl.rd * 2 + 1}] = hi;` : '';
+    // Before an access: how many instructions have retired (for a fault), and the cycle count
+    // (one per instruction) in h.cycles, where a device reads it (mtime, mtimecmp compares).
+    const pre = r.addr ? `k = ${i}; h.cycles = c0 + total + ${i}; ` : '';
+    const brk = r.addr ? ` if (h.blockBreak) { h.pc = ${sl.next}; return total + ${i + 1}; }` : '';
+    const exit = r.cond ? ` if (${r.cond}) { h.pc = ${r.target}; ${exitTo(i + 1)} }` : '';
+    return `${pre}${r.code.replace('VA', r.addr ?? '')}${write}${brk}${exit}`;
+  });
+  const end = slots[count - 1].body.end ?? `h.pc = ${fallPc};`;
+  return `return function block(h, x, max) {
+  const c0 = h.cycles;
   let lo = 0, hi = 0, k = 0, target = 0, total = 0;
   try {
     for (;;) {
@@ -183,11 +222,94 @@ return function block(h, x, max) {
     }
   } catch (e) {
     // The instruction at index k of this iteration faulted: total + k instructions retired before it.
-    h.pc = [${pcs.join(', ')}][k];
-    h.retired += total + k; h.steps += total + k; h.cycles += total + k;
+    h.pc = [${slots.map((sl) => sl.pc).join(', ')}][k];
+    h.retired += total + k; h.steps += total + k; h.cycles = c0 + total + k;
     throw e;
   }
 };`;
-  const fn = new Function(src.replace(/BLOCK_LENGTH/g, String(count)))() as CompiledBlock;
-  return { fn, length: count, endSlot: s };
+}
+
+/** Where an exit of a timed block goes once its count is settled. */
+type LoopJump = 'continue;' | 'break first;';
+
+/**
+ * One copy of a timed block's body, its charges emitted from `entry` (what is known at the top
+ * of the iteration). `loop` is how a back edge continues (a single or steady-state copy loops
+ * on itself; the first copy of a peeled loop falls into the steady one); the states at the back
+ * edges are collected for the caller.
+ */
+function timedCopy(slots: readonly Slot[], start: number, fallPc: number, params: TimingParams, entry: LoopState | undefined, loop: LoopJump): { code: string; backEdges: LoopState[] } {
+  const count = slots.length;
+  const tm = new BlockTimingEmitter(params);
+  tm.reset(entry);
+  const backEdges: LoopState[] = [];
+  // An exit with c settled: to the next iteration if it returns to the start (a static target
+  // is decided here, a jalr's at run time) and the budget allows, else out of the block.
+  const exitTo = (done: number, target: number | undefined) => {
+    if (target !== undefined && target !== start) return `total += ${done}; break outer;`;
+    backEdges.push(tm.loopState());
+    const cond = `${target === undefined ? `h.pc === ${start} && ` : ''}total + ${count} <= max && !h.blockBreak`;
+    return `total += ${done}; if (${cond}) ${loop} break outer;`;
+  };
+  const parts = slots.map((sl, i) => {
+    const r = sl.body;
+    const write = r.writes && sl.rd !== 0 ? ` x[${sl.rd * 2}] = lo; x[${sl.rd * 2 + 1}] = hi;` : '';
+    // The cycle count before the instruction is in h.cycles when it executes (a device it
+    // touches may read it); its charges follow its functional code, as retire follows execute.
+    const pre = r.addr ? `k = ${i}; va = ${r.addr}; h.cycles = ${tm.now()}; ` : r.cond ? `tk = ${r.cond}; ` : '';
+    const timing = tm.instruction(sl, r.target);
+    const brk = r.addr ? ` if (h.blockBreak) { ${tm.exact()} h.pc = ${sl.next}; total += ${i + 1}; break outer; }` : '';
+    const exit = r.cond ? ` if (tk) { ${tm.exact()} h.pc = ${r.target}; ${exitTo(i + 1, r.target)} }` : '';
+    return `${pre}${r.code.replace('VA', 'va')}${write} ${timing}${brk}${exit}`;
+  });
+  const last = slots[count - 1].body;
+  const end = `${tm.settle()} ${last.end ?? `h.pc = ${fallPc};`} ${exitTo(count, last.end ? last.target : fallPc)}`;
+  return { code: `${parts.join('\n    ')}\n    ${end}`, backEdges };
+}
+
+/**
+ * A timed block. When it loops to itself, the loop is peeled: the first iteration is compiled
+ * knowing nothing, the following ones from what holds at every back edge (registers already
+ * ready need no scoreboard read; a loop within one I-cache line needs no fetch check).
+ */
+function timedSource(slots: readonly Slot[], start: number, fallPc: number, params: TimingParams): string {
+  const first = timedCopy(slots, start, fallPc, params, undefined, 'break first;');
+  const entry = meetLoopStates(first.backEdges);
+  let body: string;
+  const steady = entry && timedCopy(slots, start, fallPc, params, entry, 'continue;');
+  // The steady copy may loop on itself only if every one of its back edges knows as much as it assumed.
+  const steadyState = steady && meetLoopStates(steady.backEdges);
+  if (steady && steadyState && entry && coversLoopState(steadyState, entry)) {
+    body = `outer: {
+    first: {
+    ${first.code}
+    }
+    for (;;) {
+    ${steady.code}
+    }
+    }`;
+  } else {
+    body = `outer: for (;;) {
+    ${timedCopy(slots, start, fallPc, params, undefined, 'continue;').code}
+    }`;
+  }
+  return `return function timedBlock(h, x, max, t) {
+  const rdy = t.ready, c0 = h.cycles;
+  let lo = 0, hi = 0, k = 0, target = 0, total = 0, c = c0, e = 0, st = 0, va = 0, tk = false;
+  try {
+    ${body}
+  } catch (err) {
+    // The instruction at index k of this iteration faulted: total + k instructions retired
+    // before it, and h.cycles holds the count before it (set before its access).
+    h.pc = [${slots.map((sl) => sl.pc).join(', ')}][k];
+    h.retired += total + k; h.steps += total + k;
+    t.counters.interlockCycles += h.cycles - c0 - (total + k) - st;
+    throw err;
+  }
+  h.cycles = c;
+  // Interlock cycles, as retire counts them: what was charged beyond one cycle per instruction
+  // and the fetch and class stalls.
+  t.counters.interlockCycles += c - c0 - total - st;
+  return total;
+};`;
 }

@@ -8,6 +8,7 @@ import { INSTRUCTIONS, TimingClass } from '../isa/instructions';
 import { enumMemberName, executionMnemonic } from '../isa/op-enum';
 import { Op, OP_NAMES } from './op.generated';
 import type { CompiledBlock } from './block-compiler';
+import type { TimingParams } from '../timing/params';
 
 const OP_BY_NAME = new Map<string, number>(OP_NAMES.map((n, i) => [n, i]));
 
@@ -90,7 +91,9 @@ export class DecodedPage {
   /** Times the interpreter started an instruction here (the block tier's hotness counter). */
   readonly heat = new Uint16Array(2048);
   /** Compiled blocks by starting slot, with the virtual page base they were compiled for. */
-  blocks?: ({ fn: CompiledBlock; length: number; vbase: number } | undefined)[];
+  blocks?: ({ fn: CompiledBlock; length: number; vbase: number; end?: number; bpEpoch?: number; bpFree?: boolean } | undefined)[];
+  /** Timed compiled blocks (the timed tier, with a timing model), as `blocks`, with the parameters they were compiled for. */
+  timedBlocks?: ({ fn: CompiledBlock; length: number; vbase: number; params: TimingParams; end?: number; bpEpoch?: number; bpFree?: boolean } | undefined)[];
   /** Slots some compiled block covers: a store there invalidates the page's blocks. */
   covered?: Uint8Array;
 }

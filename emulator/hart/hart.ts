@@ -109,7 +109,7 @@ export class Hart {
   cycles = 0;
   /**
    * The timing model (emulator/timing), or undefined with timing off. When set, run() takes the
-   * timed loop: interpreter only (the block tier is bypassed), each step charged by the model.
+   * timed loop: each step charged by the model, hot code in timed compiled blocks.
    */
   timing?: TimingModel;
 
@@ -142,6 +142,9 @@ export class Hart {
 
   // Debugger conditions. `debugActive` is the only cost on the hot path when none is set.
   private debugActive = false;
+  /** Breakpoints are the only debugger condition: blocks that cover none may run (blockFreeOfBreakpoints). */
+  private blocksWithBreakpoints = false;
+  private bpEpoch = 0;
   /** Virtual breakpoints: pc → the ASIDs it applies to (undefined: any address space). */
   private readonly breakpoints = new Map<number, Set<number> | undefined>();
   /** Physical breakpoints: the physical address of the instruction. */
@@ -174,6 +177,8 @@ export class Hart {
   hi = 0;
   /** Set by an access that must end a compiled block (a device, or code being overwritten). */
   blockBreak = false;
+  /** A timed block threw: the trap's instruction is on the current fetch page (runTimed's catch). */
+  private blockFault = false;
   /** Executions of an instruction before the block starting there is compiled; 0 turns the block tier off. */
   jitThreshold = 64;
 
@@ -270,6 +275,20 @@ export class Hart {
 
   private updateDebugActive(): void {
     this.debugActive = this.breakpoints.size > 0 || this.physBreakpoints.size > 0 || this.watchpoints.length > 0;
+    // With virtual breakpoints only, compiled blocks still run where they cover none of them.
+    this.blocksWithBreakpoints = this.physBreakpoints.size === 0 && this.watchpoints.length === 0;
+    this.bpEpoch++;
+  }
+
+  /** Whether a compiled block (starting at `slot` of the fetch page) covers no breakpoint; cached per block. */
+  private blockFreeOfBreakpoints(blk: { end?: number; bpEpoch?: number; bpFree?: boolean }, slot: number): boolean {
+    if (blk.bpEpoch !== this.bpEpoch) {
+      const lo = this.fetchVBase + slot * 2, hi = this.fetchVBase + (blk.end ?? 2048) * 2;
+      blk.bpFree = true;
+      for (const a of this.breakpoints.keys()) if (a >= lo && a < hi) { blk.bpFree = false; break; }
+      blk.bpEpoch = this.bpEpoch;
+    }
+    return blk.bpFree === true;
   }
 
   private checkWatch(pa: number, size: number, write: boolean): void {
@@ -380,7 +399,7 @@ export class Hart {
             continue;
           }
           if (b === STEP_BREAKPOINT) return this.steps - start;
-          if (!this.debugActive && this.jitThreshold > 0 && this.runBlock(target)) {
+          if ((!this.debugActive || this.blocksWithBreakpoints) && this.jitThreshold > 0 && this.runBlock(target)) {
             if (this.stopRequested) return this.steps - start;
             continue;
           }
@@ -403,8 +422,9 @@ export class Hart {
 
   /**
    * run() with a timing model: the same steps in the same order (timing never changes behaviour),
-   * interpreter only, each step charged what the model says instead of one cycle (charged after
-   * it executes: a cycle CSR read sees the count before its own instruction).
+   * each step charged what the model says instead of one cycle (charged after it executes: a
+   * cycle CSR read sees the count before its own instruction). Hot code runs in timed blocks,
+   * which charge exactly what the model's retire would, instruction by instruction.
    */
   private runTimed(t: TimingModel, start: number, target: number): number {
     t.begin();
@@ -421,6 +441,10 @@ export class Hart {
             continue;
           }
           if (b === STEP_BREAKPOINT) return this.steps - start;
+          if ((!this.debugActive || this.blocksWithBreakpoints) && this.jitThreshold > 0 && this.runTimedBlock(t, target)) {
+            if (this.stopRequested) return this.steps - start;
+            continue;
+          }
           const pc = this.pc;
           const slot = this.fetchSlot();
           const page = this.fetchPage!;
@@ -441,6 +465,8 @@ export class Hart {
         }
       } catch (e) {
         if (!(e instanceof Trap)) throw e;
+        // A fault inside a timed block: the faulting instruction is on the block's page.
+        if (this.blockFault) { fetched = this.fetchPBase + (this.pc & 4095); this.blockFault = false; }
         this.cycles += t.trap(this.pc, fetched);
         fetched = -1;
         this.takeTrap(e.cause, false, e.tval);
@@ -451,6 +477,38 @@ export class Hart {
     return this.steps - start;
   }
 
+  /** runBlock for the timed loop: timed blocks, which charge their own cycles. */
+  private runTimedBlock(t: TimingModel, target: number): boolean {
+    const slot = this.fetchSlot();
+    const page = this.fetchPage!;
+    const blk = page.timedBlocks?.[slot];
+    // A block bakes in the model's parameters: one compiled for another model is stale.
+    if (blk && blk.vbase === this.fetchVBase && blk.params === t.params) {
+      if (target - this.steps < blk.length) return false;
+      if (this.debugActive && !this.blockFreeOfBreakpoints(blk, slot)) return false;
+      this.blockBreak = false;
+      let k: number;
+      try {
+        k = blk.fn(this, this.x, target - this.steps, t);
+      } catch (e) {
+        this.blockFault = true;
+        throw e;
+      }
+      this.steps += k; this.retired += k;
+      return true;
+    }
+    if (++page.heat[slot] >= this.jitThreshold) {
+      page.heat[slot] = 0;
+      const compiled = compileBlock(page, slot, this.fetchVBase, { params: t.params, pbase: this.fetchPBase });
+      if (compiled) {
+        (page.timedBlocks ??= new Array(2048))[slot] = { fn: compiled.fn, length: compiled.length, vbase: this.fetchVBase, params: t.params, end: compiled.endSlot };
+        const covered = (page.covered ??= new Uint8Array(2048));
+        covered.fill(1, slot, compiled.endSlot);
+      }
+    }
+    return false;
+  }
+
   /** Runs the compiled block at pc if there is one that fits the budget; counts heat otherwise. */
   private runBlock(target: number): boolean {
     const slot = this.fetchSlot();
@@ -458,16 +516,19 @@ export class Hart {
     const blk = page.blocks?.[slot];
     if (blk && blk.vbase === this.fetchVBase) {
       if (target - this.steps < blk.length) return false;
+      if (this.debugActive && !this.blockFreeOfBreakpoints(blk, slot)) return false;
       this.blockBreak = false;
+      // The block sets cycles before its accesses (a device may read them): count from here.
+      const c0 = this.cycles;
       const k = blk.fn(this, this.x, target - this.steps);
-      this.steps += k; this.retired += k; this.cycles += k;
+      this.steps += k; this.retired += k; this.cycles = c0 + k;
       return true;
     }
     if (++page.heat[slot] >= this.jitThreshold) {
       page.heat[slot] = 0;
       const compiled = compileBlock(page, slot, this.fetchVBase);
       if (compiled) {
-        (page.blocks ??= new Array(2048))[slot] = { fn: compiled.fn, length: compiled.length, vbase: this.fetchVBase };
+        (page.blocks ??= new Array(2048))[slot] = { fn: compiled.fn, length: compiled.length, vbase: this.fetchVBase, end: compiled.endSlot };
         const covered = (page.covered ??= new Uint8Array(2048));
         covered.fill(1, slot, compiled.endSlot);
       }
@@ -622,7 +683,7 @@ export class Hart {
       if (lo & (PTE_R | PTE_X)) {
         const span = 2 ** (9 * level);
         if (ppn % span !== 0) return undefined;
-        return (ppn + (vpn % span)) * 4096 + (va - vpn * 4096);
+        return (ppn + (vpn & (span - 1))) * 4096 + (va - vpn * 4096); // & not %: upper-half VPNs are negative
       }
       table = ppn * 4096;
     }
@@ -645,7 +706,7 @@ export class Hart {
       if (lo & (PTE_R | PTE_X)) {
         const span = 2 ** (9 * level); // pages covered by this leaf
         if (ppn % span !== 0) throw this.pageFault(access, va); // misaligned superpage
-        return { pte: lo & 0xff, base: (ppn + (vpn % span)) * 4096, pteAddr };
+        return { pte: lo & 0xff, base: (ppn + (vpn & (span - 1))) * 4096, pteAddr }; // & not %: upper-half VPNs are negative
       }
       if (lo & (PTE_A | PTE_D | PTE_U)) throw this.pageFault(access, va);
       table = ppn * 4096;
@@ -682,6 +743,7 @@ export class Hart {
           if (page.covered?.[slot]) {
             // Compiled code was overwritten: drop the page's blocks and end the running one.
             page.blocks = undefined;
+            page.timedBlocks = undefined;
             page.covered = undefined;
             this.blockBreak = true;
           }

@@ -6,7 +6,7 @@ import { createBoard, Board } from '../devices';
 import { Device, DeviceHost } from '../devices/device';
 import { Hart, HartBus, HartState, HartStop } from '../hart/hart';
 import { LoadedImage, loadElf } from './loader';
-import { PAGE_SHIFT, Ram } from './memory';
+import { DirtyTracker, PAGE_SHIFT, Ram } from './memory';
 import { TimingModel } from '../timing/model';
 import { TimingOption, TimingParams, timingParams } from '../timing/params';
 
@@ -22,6 +22,19 @@ export interface Snapshot {
   readonly exit?: { code: number; via: 'finisher' | 'htif' };
   /** Contents of the pages dirtied since the previous snapshot. */
   readonly pages: ReadonlyMap<number, Uint8Array>;
+  /** The step at which the run slice in progress ends (see Machine.run); undefined between slices. */
+  readonly sliceEnd?: number;
+}
+
+/**
+ * Everything of the machine's state but RAM: what a consumer with its own page store (the replay
+ * timeline) captures next to the pages.
+ */
+export interface CoreState {
+  readonly hart: HartState;
+  readonly devices: readonly unknown[];
+  readonly exit?: { code: number; via: 'finisher' | 'htif' };
+  readonly sliceEnd?: number;
 }
 
 export const RAM_BASE = 0x80000000;
@@ -92,13 +105,26 @@ export class Machine {
   image?: LoadedImage;
   private exitCode?: { code: number; via: 'finisher' | 'htif' };
   private readonly snapshots: Snapshot[] = [];
+  /** Pages written since the last of this machine's own snapshots. */
+  private readonly dirty: DirtyTracker;
+  /**
+   * The step at which the current run slice ends and the devices are updated. It is part of the
+   * state, not of one run() call, so where a caller splits a run (instruction limits, debugger
+   * stops, replay from a checkpoint) never changes when a device event is noticed: with a timing
+   * profile a slice may pass its event cycle, and the step that notices it must not depend on
+   * where the slice began.
+   */
+  private sliceEnd?: number;
 
   constructor(opts: MachineOptions = {}) {
     this.ram = new Ram(RAM_BASE, opts.ramSize ?? DEFAULT_RAM_SIZE);
+    this.dirty = this.ram.addDirtyTracker();
     const host: DeviceHost = {
       cycles: () => BigInt(this.hart.cycles),
       setInterrupt: (mask, level) => { this.hart.deviceMip = level ? this.hart.deviceMip | mask : this.hart.deviceMip & ~mask; },
       exit: (code) => { this.exitCode ??= { code, via: 'finisher' }; this.hart.stopRequested = true; },
+      // End the hart's run after this instruction; run() then plans the slice from the new event.
+      scheduleChanged: () => { this.sliceEnd = undefined; this.hart.stopRequested = true; },
     };
     this.board = createBoard(host, { cyclesPerTick: opts.cyclesPerTick, ramBase: RAM_BASE, ramSize: this.ram.size });
     this.bus = new Bus(this.ram, this.board.devices, () => this.board.clint.mtime());
@@ -154,11 +180,18 @@ export class Machine {
       const left = target - this.hart.steps;
       if (left <= 0) return { kind: 'limit' };
       this.hart.stopRequested = false;
-      // End the slice at the next device event, so a timer interrupt is taken on time.
-      const next = this.nextEventCycle();
-      const untilEvent = next === undefined ? Infinity : Math.max(1, Number(next - BigInt(this.hart.cycles)));
-      this.hart.run(Math.min(SLICE, left, untilEvent));
-      for (const d of this.board.devices) d.update?.();
+      // (A hart state put back from elsewhere may leave a stale slice behind: plan anew then.)
+      if (this.sliceEnd === undefined || this.sliceEnd <= this.hart.steps) {
+        // End the slice at the next device event, so a timer interrupt is taken on time.
+        const next = this.nextEventCycle();
+        const untilEvent = next === undefined ? Infinity : Math.max(1, Number(next - BigInt(this.hart.cycles)));
+        this.sliceEnd = this.hart.steps + Math.min(SLICE, untilEvent);
+      }
+      this.hart.run(Math.min(this.sliceEnd - this.hart.steps, left));
+      if (this.hart.steps >= this.sliceEnd || this.hart.waiting) {
+        this.sliceEnd = undefined;
+        for (const d of this.board.devices) d.update?.();
+      }
       exit = this.exitCode;
       if (exit) return { kind: 'exit', ...exit };
       if (this.hart.debugStop) return this.hart.debugStop;
@@ -188,18 +221,33 @@ export class Machine {
 
   // ---- Snapshots ----------------------------------------------------------------------------
 
+  /** Hart, devices, exit status and run slice: the state apart from RAM. */
+  captureCore(): CoreState {
+    return {
+      hart: this.hart.captureState(), devices: this.board.devices.map((d) => d.snapshot()),
+      exit: this.exitCode ? { ...this.exitCode } : undefined, sliceEnd: this.sliceEnd,
+    };
+  }
+
+  /** Puts back what captureCore took (RAM is the caller's business; the decode cache is dropped). */
+  restoreCore(s: CoreState): void {
+    this.board.devices.forEach((d, i) => d.restore(s.devices[i]));
+    this.hart.restoreState(s.hart);
+    this.exitCode = s.exit ? { ...s.exit } : undefined;
+    this.sliceEnd = s.sliceEnd;
+  }
+
   /** Takes a snapshot of the whole machine (hart, devices, RAM pages written since the last one). */
   snapshot(): Snapshot {
     const ram = this.ram;
     const pages = new Map<number, Uint8Array>();
-    for (let p = 0; p < ram.pages; p++) {
-      if (!ram.dirtyPages[p]) continue;
-      pages.set(p, ram.bytes.slice(p << PAGE_SHIFT, (p + 1) << PAGE_SHIFT));
-      ram.dirtyPages[p] = 0;
-    }
+    ram.collectDirty();
+    for (const p of this.dirty.pages()) pages.set(p, ram.bytes.slice(p << PAGE_SHIFT, (p + 1) << PAGE_SHIFT));
+    this.dirty.clear();
+    const core = this.captureCore();
     const snap: Snapshot = {
-      index: this.snapshots.length, steps: this.hart.steps, hart: this.hart.captureState(),
-      devices: this.board.devices.map((d) => d.snapshot()), exit: this.exitCode ? { ...this.exitCode } : undefined, pages,
+      index: this.snapshots.length, steps: this.hart.steps, hart: core.hart,
+      devices: core.devices, exit: core.exit, pages, sliceEnd: core.sliceEnd,
     };
     this.snapshots.push(snap);
     return snap;
@@ -214,19 +262,21 @@ export class Machine {
     const ram = this.ram;
     // Pages changed after the snapshot: dirty now, or saved by a later snapshot.
     const changed = new Set<number>();
-    for (let p = 0; p < ram.pages; p++) if (ram.dirtyPages[p]) changed.add(p);
+    ram.collectDirty();
+    for (const p of this.dirty.pages()) changed.add(p);
     for (let i = snap.index + 1; i < this.snapshots.length; i++) for (const p of this.snapshots[i].pages.keys()) changed.add(p);
     for (const p of changed) {
       let content: Uint8Array | undefined;
       for (let i = snap.index; i >= 0 && !content; i--) content = this.snapshots[i].pages.get(p);
       if (content) ram.bytes.set(content, p << PAGE_SHIFT);
       else ram.bytes.fill(0, p << PAGE_SHIFT, (p + 1) << PAGE_SHIFT);
-      ram.dirtyPages[p] = 0;
+      // Changed for every other consumer of dirty pages; not for this one (it matches the snapshot).
+      ram.dirtyPages[p] = 1;
     }
+    ram.collectDirty();
+    this.dirty.clear();
     this.snapshots.length = snap.index + 1;
-    this.board.devices.forEach((d, i) => d.restore(snap.devices[i]));
-    this.hart.restoreState(snap.hart);
-    this.exitCode = snap.exit ? { ...snap.exit } : undefined;
+    this.restoreCore({ hart: snap.hart, devices: snap.devices, exit: snap.exit, sliceEnd: snap.sliceEnd });
   }
 
   // ---- Debugger access without side effects ---------------------------------------------------
@@ -266,6 +316,14 @@ export class Machine {
     for (let p = off >>> PAGE_SHIFT; p <= (off + data.length - 1) >>> PAGE_SHIFT; p++) this.ram.dirtyPages[p] = 1;
     this.hart.flushDecodeCache();
     return true;
+  }
+
+  /**
+   * Input from the host to the guest's console (queued at the UART, as a terminal would send it).
+   * It records nothing: a replay timeline that wraps this machine logs it (Timeline.input).
+   */
+  injectUartInput(bytes: Uint8Array): void {
+    this.board.uart.pushInput(bytes);
   }
 
   /** Bytes the guest wrote to the UART are handed to `fn` as they come. */

@@ -53,12 +53,13 @@ const M_MODE = 3, U_MODE = 0;
 const MPRV = 1 << 17, MPP_SHIFT = 11;
 const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_G = 32;
 
-/** Control-transfer kinds, as Rocket's BTB records them. */
-const BRANCH = 0, JUMP = 1, CALL = 2, RET = 3;
+/** Control-transfer kinds, as Rocket's BTB records them (exported for compiled blocks). */
+export const BRANCH = 0, JUMP = 1, CALL = 2, RET = 3;
 
 // Instruction classes, by execution opcode (derived from the instruction table's timing classes):
 // one table load and a small dense switch per instruction instead of a hundred-case switch.
-const C_ALU = 0, C_LOAD_WORD = 1, C_LOAD_SUBWORD = 2, C_STORE = 3, C_ATOMIC = 4, C_MUL = 5, C_MULW = 6, C_DIV = 7,
+// Exported for the timed block tier (block-timing.ts), which charges the same classes inline.
+export const C_ALU = 0, C_LOAD_WORD = 1, C_LOAD_SUBWORD = 2, C_STORE = 3, C_ATOMIC = 4, C_MUL = 5, C_MULW = 6, C_DIV = 7,
   C_BRANCH = 8, C_JAL = 9, C_JALR = 10, C_CSR = 11, C_CSRI = 12, C_XRET_PRIV = 13, C_FENCE_I = 14, C_SFENCE = 15,
   C_XCALL = 16, C_XRET = 17, C_SWAPSEG = 18;
 /** The model's class of each execution opcode, from the instruction table's timing class. */
@@ -68,11 +69,11 @@ const CLASS_OF_TIMING: Readonly<Record<TimingClass, number>> = {
   mul: C_MUL, 'mul-word': C_MULW, div: C_DIV, branch: C_BRANCH, jal: C_JAL, jalr: C_JALR, csr: C_CSR, 'csr-imm': C_CSRI,
   'trap-return': C_XRET_PRIV, 'fence.i': C_FENCE_I, 'sfence.vma': C_SFENCE, xcall: C_XCALL, xret: C_XRET, swapseg: C_SWAPSEG,
 };
-const CLASS = new Uint8Array(256);
+export const CLASS = new Uint8Array(256);
 TIMING_CLASS_OF_OP.forEach((t, op) => { if (t) CLASS[op] = CLASS_OF_TIMING[t]; });
 
 /** A jal/jalr destination register that makes it a call (the RISC-V link-register convention). */
-function isLink(r: number): boolean { return r === 1 || r === 5; }
+export function isLink(r: number): boolean { return r === 1 || r === 5; }
 
 export class TimingModel {
   readonly icache: Cache;
@@ -81,10 +82,12 @@ export class TimingModel {
   readonly dtlb: Tlb;
   readonly counters: TimingCounters = { icacheMisses: 0, dcacheMisses: 0, itlbMisses: 0, dtlbMisses: 0, mispredicts: 0, flushes: 0, interlockCycles: 0 };
 
+  // The scoreboard and the multiplier's busy time are public for compiled blocks, which update
+  // them inline (block-timing.ts); nothing else writes them.
   /** Cycle at which each register's value can be used by an instruction entering execute. */
-  private readonly ready = new Float64Array(32);
+  readonly ready = new Float64Array(32);
   /** The iterative multiplier/divider is busy until this cycle. */
-  private mulDivFree = 0;
+  mulDivFree = 0;
 
   private readonly btbTag: Float64Array;
   private readonly btbTarget: Float64Array;
@@ -116,6 +119,15 @@ export class TimingModel {
    * (a pure shortcut: it never changes a count).
    */
   private fetchPage = NaN;
+
+  /**
+   * The data-side twin of fetchPage: the virtual line (first byte) of the previous data access
+   * when it hit RAM through an unchanged translation, so its D-TLB entry and D-cache line are the
+   * most recently used and a repeat access changes neither (no stamp update, no count). Reset by
+   * every event that may change translation or touch the D-cache otherwise (flushes, traps,
+   * satp, walks, XPC engine accesses): a pure shortcut. Compiled blocks test it inline.
+   */
+  dLine = NaN;
 
   // Result of the last walk (no allocation per walk).
   private walkOk = false;
@@ -161,6 +173,18 @@ export class TimingModel {
   begin(): void {
     this.syncSatp(false);
     this.fetchPage = NaN;
+    this.dLine = NaN;
+  }
+
+  /**
+   * The fetch stall of the instruction at virtual `pc`, physical `pa`: the common case (same page,
+   * same line as the previous fetch) costs two compares. Compiled blocks call it where a line may
+   * change (their first instruction and each line crossing).
+   */
+  fetchStall(pc: number, pa: number): number {
+    const fd = pc - this.fetchPage;
+    if (fd >= 0 && fd < 4096 && this.icache.repeat(pa)) return 0;
+    return this.fetch(pc, pa);
   }
 
   /** The fetch of an instruction at virtual `pc`, physical `pa`: the I-TLB and I-cache stalls. */
@@ -191,6 +215,7 @@ export class TimingModel {
   trap(pc: number, pa: number): number {
     const fetch = pa >= 0 ? this.fetch(pc, pa) : 0;
     this.fetchPage = NaN;
+    this.dLine = NaN;
     this.counters.flushes++;
     return (fetch + 1 + this.params.flushPenalty) | 0;
   }
@@ -228,9 +253,7 @@ export class TimingModel {
     const pc = this.pc, pa = this.pa, npc = this.host.pc;
     const start = this.host.cycles;
     let now = start;
-    // Fetch: the common case (same page, same line as the previous fetch) costs two compares.
-    const fd = pc - this.fetchPage;
-    if (!(fd >= 0 && fd < 4096) || !this.icache.repeat(pa)) now += this.fetch(pc, pa);
+    now += this.fetchStall(pc, pa);
     // Operand interlock (x0 is never written, so ready[0] stays 0; CSR immediates sit in rs1).
     const cls = CLASS[op];
     let issue = now;
@@ -263,7 +286,7 @@ export class TimingModel {
         this.mulDivFree = issue + lat;
         break;
       case C_BRANCH:
-        extra = this.predict(pc, len, npc, BRANCH);
+        extra = this.branch(pc, pc + len, npc);
         break;
       case C_JAL:
         extra = this.predict(pc, len, npc, isLink(rd) ? CALL : JUMP);
@@ -299,7 +322,7 @@ export class TimingModel {
       case C_XCALL:
         if (ahi < 0) {
           // Prefetch: the entry's line is brought into the D-cache without stalling the pipeline.
-          if (!this.xpcCached) this.dcache.access(this.xpcA);
+          if (!this.xpcCached) { this.dcache.access(this.xpcA); this.dLine = NaN; }
           break;
         }
         extra = this.flush() + p.xpcSwitchCycles
@@ -326,14 +349,16 @@ export class TimingModel {
   // ---- Memory -------------------------------------------------------------------------------
 
   /** A data access at virtual `va`: D-TLB (and walk) plus D-cache; the stall cycles. */
-  private dataAccess(va: number): number {
+  dataAccess(va: number): number {
+    const dd = va - this.dLine;
+    if (dd >= 0 && dd < this.dcache.lineBytes) return 0;
     const h = this.host;
     let priv = h.priv;
     if (priv === M_MODE && h.mstatus & MPRV) priv = (h.mstatus >>> MPP_SHIFT) & 3;
     let cost = 0;
     let pa: number;
     const x = h.xpc;
-    if (x.segActive && priv === U_MODE && va >= x.segVaNum && va < x.segEndNum) {
+    if (priv === U_MODE && x.segActive && va >= x.segVaNum && va < x.segEndNum) {
       pa = x.segPaNum + (va - x.segVaNum); // the relay segment: never in the TLB
     } else if (priv === M_MODE || !this.sv39) {
       pa = va;
@@ -343,19 +368,28 @@ export class TimingModel {
       if (pa < 0) {
         this.counters.dtlbMisses++;
         cost += this.walk(vpn);
-        if (!this.walkOk) return cost;
+        if (!this.walkOk) { this.dLine = NaN; return cost; }
         this.dtlb.insert(vpn, this.walkLevel, this.asid, this.walkGlobal, this.walkBase);
         pa = this.walkBase + (vpn & ((1 << (9 * this.walkLevel)) - 1)) * 4096 + (va & 4095);
       }
     }
-    if (h.bus.ram.offset(pa, 1) < 0) return cost + this.params.uncachedPenalty;
+    if (h.bus.ram.offset(pa, 1) < 0) { this.dLine = NaN; return cost + this.params.uncachedPenalty; }
     if (!this.dcache.access(pa)) { this.counters.dcacheMisses++; cost += this.params.missPenalty; }
+    // pa's line is now the most recent in the D-cache and its translation in the D-TLB. Every
+    // address of the virtual line maps into it (a page holds whole lines), unless the relay
+    // segment, which need not be aligned, covers part of the line only.
+    const L = this.dcache.lineBytes;
+    const line = va - (pa & (L - 1));
+    const partial = priv === U_MODE && x.segActive && line < x.segEndNum && line + L > x.segVaNum
+      && !(line >= x.segVaNum && line + L <= x.segEndNum);
+    this.dLine = partial ? NaN : line;
     return cost;
   }
 
   /** Engine accesses to `bytes` at `pa` through the D-cache: xpcLineCycles per line, plus refills. */
   private lines(pa: number, bytes: number): number {
     const d = this.dcache;
+    this.dLine = NaN;
     let cost = 0;
     const last = d.line(pa + bytes - 1);
     for (let line = d.line(pa); line <= last; line++) {
@@ -375,6 +409,7 @@ export class TimingModel {
     let cost = p.ptwBaseCycles;
     let table = this.root;
     this.walkOk = false;
+    this.dLine = NaN;
     for (let level = 2; level >= 0; level--) {
       const pteAddr = table + ((vpn >>> (9 * level)) & 511) * 8;
       cost += p.ptwLevelCycles;
@@ -406,19 +441,53 @@ export class TimingModel {
     this.asid = Number((s >> 44n) & 0xffffn) & this.asidMask;
     this.root = Number(s & 0xfffffffffffn) * 4096;
     this.fetchPage = NaN;
+    this.dLine = NaN;
     if (!force && this.params.asidBits === 0) { this.itlb.flush(); this.dtlb.flush(); }
   }
 
   private flush(): number {
     this.fetchPage = NaN;
+    this.dLine = NaN;
     this.counters.flushes++;
     return this.params.flushPenalty;
   }
 
   // ---- Branch prediction --------------------------------------------------------------------
 
+  /**
+   * predict() for a conditional branch at `pc` (falling through to `fall`, going to `npc`): the
+   * common case, a BTB entry found through its hint that already records a branch, in a few
+   * array accesses small enough for V8 to inline into compiled blocks; anything else takes
+   * predict(), which does the same in general.
+   */
+  branch(pc: number, fall: number, npc: number): number {
+    const e = this.btbHint[(pc >>> 1) & 4095];
+    if (e < 0 || this.btbTag[e] !== pc || this.btbKind[e] !== BRANCH) return this.predict(pc, fall - pc, npc, BRANCH);
+    const bhtIndex = (pc >>> 1) & (this.bht.length - 1);
+    const predicted = this.bht[bhtIndex] ? this.btbTarget[e] : fall;
+    this.btbStamps[e] = ++this.btbClock;
+    const taken = npc !== fall;
+    this.bht[bhtIndex] = taken ? 1 : 0;
+    if (taken) this.btbTarget[e] = npc;
+    if (predicted === npc) return 0;
+    this.counters.mispredicts++;
+    return this.params.mispredictPenalty;
+  }
+
+  /** predict() for a plain jump (no link, not a return) at `pc` to `npc`, as branch() is for branches. */
+  jump(pc: number, fall: number, npc: number): number {
+    const e = this.btbHint[(pc >>> 1) & 4095];
+    if (e < 0 || this.btbTag[e] !== pc || this.btbKind[e] !== JUMP || npc === fall) return this.predict(pc, fall - pc, npc, JUMP);
+    const predicted = this.btbTarget[e];
+    this.btbStamps[e] = ++this.btbClock;
+    this.btbTarget[e] = npc;
+    if (predicted === npc) return 0;
+    this.counters.mispredicts++;
+    return this.params.mispredictPenalty;
+  }
+
   /** Predicts a control transfer at `pc` as Rocket's frontend would; returns the penalty. */
-  private predict(pc: number, len: number, npc: number, kind: number): number {
+  predict(pc: number, len: number, npc: number, kind: number): number {
     const fall = pc + len;
     const bhtIndex = (pc >>> 1) & (this.bht.length - 1);
     let e = this.btbFind(pc);

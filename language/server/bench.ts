@@ -2,8 +2,12 @@
 // 10,000-line file (assembler run, scan index and conversion, as after an edit) and a
 // completion request in it. Targets: 50 ms and 10 ms after warm-up.
 
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { completion } from './completion';
 import { diagnose } from './diagnostics';
+import { documentSystemDiagnostics } from './system-features';
 import { DEFAULT_SETTINGS, Workspace } from './workspace';
 
 export interface BenchResult { readonly name: string; readonly value: number; readonly unit: string; readonly target?: number }
@@ -79,11 +83,49 @@ export function benchLanguageServer(lines = 10_000): BenchResult[] {
   const compOp = Array.from({ length: 21 }, () => timeCompletion(8));
   const compArg = Array.from({ length: 21 }, () => timeCompletion(16));
   const n = lines.toLocaleString('en');
+  const system = benchSystemChecks(base);
   return [
     { name: `language server: diagnostics of a ${n}-line file (median of 9)`, value: median(diag), unit: 'ms', target: 50 },
     { name: `language server: completion of a mnemonic in a ${n}-line file (median of 21)`, value: median(compOp), unit: 'ms', target: 10 },
     { name: `language server: completion of an operand in a ${n}-line file (median of 21)`, value: median(compArg), unit: 'ms', target: 10 },
+    { name: `language server: system-description checks of a ${n}-line process source, beyond assembling it (median of 9)`, value: system, unit: 'ms' },
   ];
+}
+
+/**
+ * The cost the system description adds to a diagnostics run of a process source (its XENTRY_
+ * uses checked against the grants, after a new generation re-stats the description): the
+ * source is the benchmark file with every third `li` loading an x-entry id, in a temporary folder.
+ */
+function benchSystemChecks(base: string): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xpc-ls-bench-'));
+  try {
+    const file = path.join(dir, 'big.S');
+    let k = 0, uses = 0;
+    const text = base.replace(/li {6}t0, \d+/g, (m) => (k++ % 3 ? m : (uses++, 'li      t0, XENTRY_ECHO')));
+    fs.writeFileSync(file, text);
+    fs.writeFileSync(path.join(dir, 'system.json'), JSON.stringify({
+      processes: [{ name: 'big', sources: ['big.S'] }, { name: 'server', sources: [] }],
+      xEntries: [{ name: 'echo', process: 'server', handler: 'echo_entry' }],
+    }));
+    const ws = new Workspace({ ...DEFAULT_SETTINGS, debounceMs: 0 });
+    const times: number[] = [];
+    for (let v = 1; v <= 14; v++) {
+      ws.setText(`file://${file}`, `${text}# edit ${v}\n`, v);
+      ws.refreshSystems();
+      // The assembler run and the scan index are every diagnostics run's anyway.
+      ws.assemble(file);
+      ws.index(file);
+      const t0 = process.hrtime.bigint();
+      const ds = documentSystemDiagnostics(ws, file);
+      const t1 = process.hrtime.bigint();
+      if (ds.length !== uses) throw new Error(`bench system checks: ${ds.length} warnings for ${uses} ungranted uses`);
+      if (v > 5) times.push(Number(t1 - t0) / 1e6);
+    }
+    return median(times);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) {

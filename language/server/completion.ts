@@ -10,6 +10,7 @@ import {
   operandSlots, registerDoc, registerNumber, syntaxOf,
 } from './isa-docs';
 import { tokensAt } from './scan';
+import { injectedSymbols, symbolDetail } from './system-features';
 import { Workspace } from './workspace';
 
 /** What completionItem/resolve needs to fill in the documentation. */
@@ -127,6 +128,9 @@ function symbolItems(ws: Workspace, docPath: string): CompletionItem[] {
         sortText: `a${d.name}`,
       });
     }
+  }
+  for (const s of injectedSymbols(ws, docPath)) {
+    if (!seen.has(s.name)) out.push({ label: s.name, kind: CompletionItemKind.Constant, detail: symbolDetail(s), sortText: `a${s.name}` });
   }
   return out;
 }

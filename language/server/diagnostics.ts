@@ -7,6 +7,7 @@ import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range } f
 import type { Diagnostic as AsmDiagnostic } from '../asm';
 import type { ExpansionStep } from '../asm/diagnostics';
 import { tokenizeLine } from './scan';
+import { documentSystemDiagnostics } from './system-features';
 import { Workspace } from './workspace';
 
 const isWordChar = (c: string) => /[\w.$%]/.test(c);
@@ -86,8 +87,11 @@ export function toLspDiagnostics(ws: Workspace, docPath: string, ds: readonly As
   return out;
 }
 
-/** Assembles a document and converts its diagnostics. */
+/**
+ * Assembles a document and converts its diagnostics; a process source of a system description
+ * also gets the description's checks of its x-entry uses.
+ */
 export function diagnose(ws: Workspace, docPath: string): Diagnostic[] {
   const r = ws.assemble(docPath);
-  return r ? toLspDiagnostics(ws, docPath, r.diagnostics) : [];
+  return r ? [...toLspDiagnostics(ws, docPath, r.diagnostics), ...documentSystemDiagnostics(ws, docPath)] : [];
 }

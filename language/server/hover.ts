@@ -8,6 +8,7 @@ import type { AsmSymbol } from '../asm/object';
 import { VisibleDef, findDefs, localLabelTarget, statementContext } from './context';
 import { csrByName, csrDoc, directiveDoc, mnemonicDoc, operandSlots, registerDoc, relocDoc } from './isa-docs';
 import { tokensAt } from './scan';
+import { systemHover } from './system-features';
 import { Workspace } from './workspace';
 
 const md = (value: string, line: number, s: number, e: number): Hover => ({
@@ -51,6 +52,11 @@ export function hover(ws: Workspace, docPath: string, pos: Position): Hover | nu
   if (csr && ctx.op && operandSlots(ctx.opText).some((f) => f[ctx.operandIndex] === 'csr')) return ret(csrDoc(csr));
   const reg = registerDoc(word);
   if (reg) return ret(reg);
+  // A name the system builder defines (cap slot, MEM_, XENTRY_, SEG_): what it names.
+  if (!defs.length) {
+    const sys = systemHover(ws, docPath, word);
+    if (sys) return ret(sys);
+  }
   if (defs.length) {
     const sym = ws.lastAssembled(docPath)?.object.symbols.get(word);
     return ret(symbolDoc(ws, docPath, defs[0], sym));

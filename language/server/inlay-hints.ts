@@ -8,6 +8,7 @@ import { ExprError, evaluate, parseExpression } from '../asm/expr';
 import { loadConstSequence } from '../asm/pseudo';
 import { statementContext } from './context';
 import { tokenizeLine } from './scan';
+import { systemInlayHints } from './system-features';
 import { Workspace } from './workspace';
 
 const show = (v: bigint) => (v > -4096n && v < 4096n ? v.toString() : v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`);
@@ -71,6 +72,7 @@ export function inlayHints(ws: Workspace, docPath: string, range: Range): InlayH
       });
     }
   }
+  hints.push(...systemInlayHints(ws, docPath, first, last));
   return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
 }
 

@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver/node';
 import { findDefs, localLabelTarget } from './context';
 import { Def, FileIndex, IncludeRef, Token, tokensAt } from './scan';
+import { systemDefinition } from './system-features';
 import { Workspace } from './workspace';
 
 const range = (line: number, s: number, e: number): Range => ({ start: { line, character: s }, end: { line, character: e } });
@@ -37,7 +38,11 @@ export function definition(ws: Workspace, docPath: string, pos: Position): Locat
     const l = localLabelTarget(index, t.text, pos.line);
     return l ? [{ uri: ws.uriOf(docPath), range: range(l.line, l.start, l.end) }] : [];
   }
-  return findDefs(ws.closure(docPath), t.name).map((v) => ({ uri: ws.uriOf(v.path), range: range(v.def.line, v.def.start, v.def.end) }));
+  const defs = findDefs(ws.closure(docPath), t.name).map((v) => ({ uri: ws.uriOf(v.path), range: range(v.def.line, v.def.start, v.def.end) }));
+  if (defs.length) return defs;
+  // A name the system builder injects is defined by the description.
+  const sys = systemDefinition(ws, docPath, t.name);
+  return sys ? [sys] : [];
 }
 
 export function references(ws: Workspace, docPath: string, pos: Position, includeDeclaration: boolean): Location[] {
@@ -79,7 +84,7 @@ function includeReferences(ws: Workspace, file: string): Location[] {
       if (seen.has(f.path)) continue;
       seen.add(f.path);
       for (const inc of f.index.includes) {
-        if (ws.resolveIncludeRef(inc, f.path) === file) out.push({ uri: ws.uriOf(f.path), range: range(inc.line, inc.start, inc.end) });
+        if (ws.resolveIncludeRef(inc, f.path, doc) === file) out.push({ uri: ws.uriOf(f.path), range: range(inc.line, inc.start, inc.end) });
       }
     }
   }

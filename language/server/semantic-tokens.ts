@@ -8,6 +8,7 @@ import { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver/node
 import { statementContext } from './context';
 import { csrByName, operandSlots, pseudoFormsOf, registerNumber, specsFor } from './isa-docs';
 import { DefKind, Token, tokenizeLine } from './scan';
+import { injectedSymbols } from './system-features';
 import { Workspace } from './workspace';
 
 /**
@@ -85,6 +86,8 @@ export function classifyDocument(ws: Workspace, docPath: string): ClassifiedToke
       else if (!kinds.has(d.name)) kinds.set(d.name, d.kind);
     }
   }
+  // Names the system builder defines for a process source are #defines too.
+  for (const s of injectedSymbols(ws, docPath)) if (!kinds.has(s.name)) kinds.set(s.name, 'define');
   const out: ClassifiedToken[] = [];
   const push = (line: number, t: Token, type: TokenType, modifiers: TokenModifier[] = []) => {
     if (t.e > t.s) out.push({ line, start: t.s, length: t.e - t.s, type, modifiers });

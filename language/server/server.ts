@@ -3,7 +3,7 @@
 // and the request answered with an error, so no document content can take the server down.
 
 import {
-  Connection, ErrorCodes, InitializeResult, ProposedFeatures, ResponseError, StreamMessageReader, StreamMessageWriter,
+  Connection, DidChangeWatchedFilesNotification, ErrorCodes, InitializeResult, ProposedFeatures, ResponseError, StreamMessageReader, StreamMessageWriter,
   TextDocumentSyncKind, TextDocuments, createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -15,6 +15,8 @@ import { inlayHints } from './inlay-hints';
 import { definition, documentSymbols, foldingRanges, prepareRename, references, rename, workspaceSymbols } from './navigation';
 import { LEGEND, semanticTokens } from './semantic-tokens';
 import { signatureHelp } from './signature-help';
+import { SystemModel, isDescriptionName } from './system';
+import { descriptionDiagnostics, descriptionUri } from './system-features';
 import { Workspace, parseSettings, uriToPath } from './workspace';
 
 export interface ServerOptions {
@@ -34,6 +36,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(TextDocument);
   const timers = new Map<string, NodeJS.Timeout>();
   let snippets = false;
+  let watchFiles = false;
+  /** What was last published for each system description (path → JSON of the diagnostics). */
+  const publishedDescriptions = new Map<string, string>();
 
   const log = (what: string, e: unknown) => connection.console.error(`xpc-asm: internal error in ${what}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
 
@@ -49,9 +54,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   }
 
+  function guardNotification<P>(method: string, handler: (params: P) => void): (params: P) => void {
+    return (params: P) => {
+      try { handler(params); } catch (e) { log(method, e); }
+    };
+  }
+
   connection.onInitialize((params): InitializeResult => {
     ws.settings = parseSettings(params.initializationOptions);
     snippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const roots = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? (params.rootUri ? [uriToPath(params.rootUri)] : params.rootPath ? [params.rootPath] : []);
+    ws.systems.setRoots(roots);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -77,14 +91,47 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = ws.isOpen(p) ? documents.get(ws.uriOf(p)) : undefined;
     if (!doc) return;
     try {
+      // A system.json may have changed: a stat per description tells.
+      ws.refreshSystems();
       const diagnostics = diagnose(ws, p);
       // A newer edit may have arrived while this ran; its own run will publish.
       if (ws.version(p) !== doc.version) return;
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      const system = ws.contextOf(p).system;
+      if (system) publishDescription(system.model);
     } catch (e) {
       log(`diagnostics of ${p}`, e);
     }
   }
+
+  /** The description's own checks, for system.json, sent only when they changed. */
+  function publishDescription(model: SystemModel): void {
+    const diagnostics = descriptionDiagnostics(ws, model);
+    const key = JSON.stringify(diagnostics);
+    if (publishedDescriptions.get(model.path) === key) return;
+    publishedDescriptions.set(model.path, key);
+    void connection.sendDiagnostics({ uri: descriptionUri(model.path), diagnostics });
+  }
+
+  /** A description changed, appeared or went: check every open document again. */
+  function descriptionsChanged(): void {
+    ws.systems.invalidateScan();
+    ws.refreshSystems();
+    for (const [file] of publishedDescriptions) {
+      if (ws.systems.load(file)) continue;
+      publishedDescriptions.delete(file);
+      void connection.sendDiagnostics({ uri: descriptionUri(file), diagnostics: [] });
+    }
+    for (const p of ws.openPaths()) schedule(p);
+  }
+
+  connection.onInitialized(() => {
+    if (!watchFiles) return;
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*system*.json' }] }).catch((e: unknown) => log('registering file watchers', e));
+  });
+  connection.onDidChangeWatchedFiles(guardNotification('workspace/didChangeWatchedFiles', (p) => {
+    if (p.changes.some((c) => isDescriptionName(c.uri))) descriptionsChanged();
+  }));
 
   function schedule(p: string): void {
     const old = timers.get(p);

@@ -12,6 +12,8 @@ import type { AssemblerHost } from '../asm/assembler';
 import type { AsmObject } from '../asm/object';
 import { DEFAULT_FORMAT, FormatSettings, parseFormatSettings } from './format';
 import { FileIndex, IncludeRef, scanFile } from './scan';
+import { SystemIndex, SystemModel, SystemProcess, systemSymbols } from './system';
+import { kernelIncludeDirs } from '../../kernel/system/names';
 
 export interface ServerSettings {
   readonly includeDirs: readonly string[];
@@ -55,6 +57,21 @@ export interface AssembleResult {
   readonly diagnostics: readonly AsmDiagnostic[];
   /** Every file read by this run, the document's included files among them. */
   readonly files: ReadonlySet<string>;
+  readonly contextKey: string;
+}
+
+interface ClosedResult { readonly result: AssembleResult; readonly texts: ReadonlyMap<string, string | undefined> }
+
+/**
+ * How a document is assembled: the server's settings, plus what the system builder adds when
+ * the document is a process source of a system description.
+ */
+export interface AsmContext {
+  readonly includeDirs: readonly string[];
+  readonly defines: ReadonlyMap<string, string>;
+  /** Equal keys mean equal contexts (an assembler result is reused only for its own key). */
+  readonly key: string;
+  readonly system?: { readonly model: SystemModel; readonly process: SystemProcess };
 }
 
 /** A file of a document's include closure with its index. */
@@ -64,8 +81,58 @@ export class Workspace {
   private readonly open = new Map<string, OpenDoc>();
   private readonly indexes = new Map<string, CachedIndex>();
   private readonly assembled = new Map<string, AssembleResult>();
+  /** Runs of files not open in the editor (other sources of a system), checked against the disk. */
+  private readonly closedAssembled = new Map<string, ClosedResult>();
+  private readonly contexts = new Map<string, { generation: number; context: AsmContext }>();
+  private contextGeneration = 0;
+  /** The system descriptions of the workspace. */
+  readonly systems = new SystemIndex();
 
   constructor(public settings: ServerSettings = DEFAULT_SETTINGS) {}
+
+  /** Descriptions may have changed on disk: look again (a stat each) at the next lookups. */
+  refreshSystems(): void {
+    this.systems.refresh();
+    this.contextGeneration++;
+  }
+
+  // ---- Assembler context ----------------------------------------------------------------------
+
+  /**
+   * The include directories and defines a document is assembled with. A process source gets
+   * what the system builder gives it: the process's includeDirs, kernel/include, kernel/lib/xpc
+   * and the injected names; a kernel source gets kernel/include and kernel/src; another file
+   * next to a description gets the kernel's include directories.
+   */
+  contextOf(p: string): AsmContext {
+    const c = this.contexts.get(p);
+    if (c && c.generation === this.contextGeneration) return c.context;
+    const context = this.computeContext(p);
+    this.contexts.set(p, { generation: this.contextGeneration, context });
+    return context;
+  }
+
+  private computeContext(p: string): AsmContext {
+    const base = this.settings;
+    const kernel = this.systems.kernelDir();
+    const kernelDirs = kernel ? kernelIncludeDirs(kernel) : [];
+    const found = this.systems.processOf(p);
+    if (found) {
+      const defines = new Map(base.defines);
+      for (const [name, sym] of systemSymbols(found.model, found.process)) defines.set(name, sym.value);
+      return {
+        includeDirs: [...found.process.includeDirs, ...kernelDirs, ...base.includeDirs], defines,
+        key: `${found.model.path}@${found.model.stamp}#${found.process.index}`, system: found,
+      };
+    }
+    if (kernel && p.startsWith(path.join(kernel, 'src') + path.sep)) {
+      return { includeDirs: [path.join(kernel, 'include'), path.join(kernel, 'src'), ...base.includeDirs], defines: base.defines, key: 'kernel' };
+    }
+    if (kernelDirs.length && this.systems.nearDescription(p)) {
+      return { includeDirs: [...kernelDirs, ...base.includeDirs], defines: base.defines, key: 'near-system' };
+    }
+    return { includeDirs: base.includeDirs, defines: base.defines, key: '' };
+  }
 
   // ---- Documents ------------------------------------------------------------------------------
 
@@ -121,8 +188,9 @@ export class Workspace {
     return candidates.find((c) => this.exists(c));
   }
 
-  resolveIncludeRef(inc: IncludeRef, fromFile: string): string | undefined {
-    return this.resolve(inc.name, fromFile, this.settings.includeDirs, inc.angled);
+  /** Where an include of `fromFile` leads when `docPath` (default: that file) is the document assembled. */
+  resolveIncludeRef(inc: IncludeRef, fromFile: string, docPath = fromFile): string | undefined {
+    return this.resolve(inc.name, fromFile, this.contextOf(docPath).includeDirs, inc.angled);
   }
 
   // ---- Indexes --------------------------------------------------------------------------------
@@ -149,7 +217,7 @@ export class Workspace {
       if (!index) return;
       out.push({ path: file, index });
       for (const inc of index.includes) {
-        const target = this.resolveIncludeRef(inc, file);
+        const target = this.resolveIncludeRef(inc, file, p);
         if (target) visit(target);
       }
     };
@@ -159,21 +227,32 @@ export class Workspace {
 
   // ---- Assembling -----------------------------------------------------------------------------
 
-  /** Assembles a document (cached per version); undefined when it is neither open nor on disk. */
+  /**
+   * Assembles a document (cached per version and context); undefined when it is neither open
+   * nor on disk. A file not open is cached while it and every file its run read are unchanged.
+   */
   assemble(p: string): AssembleResult | undefined {
     const version = this.open.get(p)?.version ?? -1;
-    const cached = this.assembled.get(p);
-    if (cached && cached.version === version && version >= 0) return cached;
+    const context = this.contextOf(p);
+    if (version >= 0) {
+      const cached = this.assembled.get(p);
+      if (cached && cached.version === version && cached.contextKey === context.key) return cached;
+    } else {
+      const closed = this.closedAssembled.get(p);
+      if (closed && closed.result.contextKey === context.key && [...closed.texts].every(([f, t]) => this.readFile(f) === t)) return closed.result;
+    }
     const text = this.readFile(p);
     if (text === undefined) return undefined;
     const files = new Set<string>([p]);
+    const texts = new Map<string, string | undefined>([[p, text]]);
     const host: AssemblerHost = {
-      readFile: (f) => { files.add(f); return this.readFile(f); },
+      readFile: (f) => { files.add(f); const t = this.readFile(f); texts.set(f, t); return t; },
       resolveInclude: this.host.resolveInclude,
     };
-    const r = assembleOne({ path: p, text }, { includeDirs: this.settings.includeDirs, defines: this.settings.defines, rvc: this.settings.rvc, host });
-    const result: AssembleResult = { version, object: r.object, diagnostics: r.diagnostics, files };
+    const r = assembleOne({ path: p, text }, { includeDirs: context.includeDirs, defines: context.defines, rvc: this.settings.rvc, host });
+    const result: AssembleResult = { version, object: r.object, diagnostics: r.diagnostics, files, contextKey: context.key };
     if (version >= 0) this.assembled.set(p, result);
+    else this.closedAssembled.set(p, { result, texts });
     return result;
   }
 

@@ -15,7 +15,7 @@ import { requireGnu, runTool } from './corpus';
 
 const READELF = 'riscv64-unknown-elf-readelf';
 const OBJDUMP = 'riscv64-unknown-elf-objdump';
-const EXAMPLE = path.resolve(__dirname, '../../../examples/hello/hello.S');
+const EXAMPLE = path.resolve(__dirname, '../../../examples/bare-metal/hello.S');
 
 describe('ELF output read by GNU binutils', function () {
   let dir: string;

@@ -67,7 +67,7 @@ describe('machine: the block tier behaves exactly as the interpreter', () => {
 
 describe('machine: board and run loop', () => {
   it('boots through the boot ROM into the hello example and prints on the UART', () => {
-    const { m, out } = boot(path.join(ROOT, 'examples/hello/hello.S'));
+    const { m, out } = boot(path.join(ROOT, 'examples/bare-metal/hello.S'));
     assert.equal(m.hart.pc, 0x1000);
     const stop = m.run();
     assert.equal(stop.kind, 'exit');
@@ -75,7 +75,7 @@ describe('machine: board and run loop', () => {
   });
 
   it('stops at an instruction limit and resumes where it stopped', () => {
-    const { m, out } = boot(path.join(ROOT, 'examples/hello/hello.S'));
+    const { m, out } = boot(path.join(ROOT, 'examples/bare-metal/hello.S'));
     assert.deepEqual(m.run(50), { kind: 'limit' });
     assert.equal(m.hart.steps, 50);
     assert.equal(m.run().kind, 'exit');
@@ -125,6 +125,25 @@ describe('machine: board and run loop', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('takes a timer interrupt on time when the guest arms mtimecmp in the middle of a run slice', () => {
+    // mtimecmp = mtime + 10 ticks = 1000 cycles (timing off: 1000 loop instructions); the run
+    // slice planned before the write ran to the next event known then (none): it must be replanned.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xpc-timer-'));
+    const file = path.join(dir, 't.S');
+    fs.writeFileSync(file, [
+      '.globl _start', '_start:', ' la t0, handler', ' csrw mtvec, t0',
+      ' li t0, 0x200bff8', ' ld t1, 0(t0)', ' addi t1, t1, 10', ' li t0, 0x2004000', ' sd t1, 0(t0)',
+      ' li t0, 0x80', ' csrw mie, t0', ' csrsi mstatus, 8', '1: addi a0, a0, 1', ' j 1b',
+      'handler:', ' li a1, (1 << 1) | 1', ' la t0, tohost', ' sd a1, 0(t0)', '2: j 2b',
+      '.data', '.balign 8', '.globl tohost', 'tohost: .dword 0', '',
+    ].join('\n'));
+    const { m } = boot(file);
+    assert.equal(m.run(1_000_000).kind, 'exit');
+    const loops = Number(m.hart.x[20]); // a0's low word: loop iterations before the interrupt
+    assert.ok(loops > 400 && loops < 520, `interrupt after ${loops} loop iterations (≈ 1000 cycles / 2 instructions)`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports an idle guest: WFI with no interrupt that can ever come', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xpc-wfi-'));
     const file = path.join(dir, 't.S');
@@ -138,7 +157,7 @@ describe('machine: board and run loop', () => {
     const m = new Machine({ ramSize: 1 << 20 });
     assert.throws(() => m.load(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]), 'bad.elf'), (e: unknown) => e instanceof LoadError && /^bad\.elf: /.test(e.message));
     const big = new Machine({ ramSize: 1 << 20 });
-    const elf = elfOf(path.join(ROOT, 'examples/hello/hello.S')); // its stack (.bss) needs more than 1 MiB? no: it fits
+    const elf = elfOf(path.join(ROOT, 'examples/bare-metal/hello.S')); // its stack (.bss) needs more than 1 MiB? no: it fits
     assert.doesNotThrow(() => big.load(elf, 'hello.elf'));
   });
 });
@@ -151,7 +170,7 @@ describe('xpc run', () => {
   const xpc = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', input: '' });
 
   it('forwards UART output to stdout and exits with the guest code; --stats prints counts', () => {
-    fs.writeFileSync(path.join(dir, 'hello.elf'), elfOf(path.join(ROOT, 'examples/hello/hello.S')));
+    fs.writeFileSync(path.join(dir, 'hello.elf'), elfOf(path.join(ROOT, 'examples/bare-metal/hello.S')));
     const r = xpc('run', '--stats', 'hello.elf');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'hello from xpc-virt\n');

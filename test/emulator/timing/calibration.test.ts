@@ -330,6 +330,77 @@ callee:
       cycles(m, sym, 'a', 'back');
       assert.equal(cycles(m, sym, 'back', 'callee'), XCALL_FIXED + LINE + LINE + 2 * LINE);
     });
+
+    // Under Sv39 (S-mode), calling a domain whose satp differs only in its ASID: with 16 ASID
+    // bits both address spaces keep their TLB entries across xcall and xret; without ASIDs
+    // (rocket2019) every xcall and every xret flushes both TLBs and the next fetch and data
+    // access walk again. The engine's structures sit in D-cache sets of their own (2, 4, 8–9;
+    // the page tables and the data line fill set 0's four ways), so only the TLBs differ.
+    for (const profile of ['default', 'rocket2019'] as const) {
+      it(`a satp switch by xcall/xret under Sv39: ${profile === 'default' ? 'ASID-tagged TLBs keep both address spaces' : 'no ASIDs, both TLBs flushed on xcall and on xret'}`, () => {
+        const { m, sym } = setup(`
+_start:
+  li a0, 2
+  li a1, 0x40000000
+  j a
+  .balign 64
+a:
+  ld t1, 0(a1)
+  xcall a0
+  ld t1, 0(a1)
+mid:
+  xcall a0
+  ld t1, 0(a1)
+b:
+  ebreak
+  .balign 64
+callee:
+  ld t2, 0(a1)
+  xret
+`, profile);
+        alignedLines(sym, 'a', 'callee');
+        const h = m.hart;
+        const TABLE2 = 0x80100000, BITMAP2 = 0x80101100, LINK2 = 0x80102200;
+        const csr: Record<string, number> = { xentry_base: 0x5c0, xentry_size: 0x5c1, xcap: 0x5c2, xlink: 0x5c3, xlink_base: 0x5c4, xlink_limit: 0x5c5, xdomain: 0x5c8, xctl: 0x5c9 };
+        const set = (n: string, v: number) => h.writeCsr(csr[n], BigInt(v));
+        set('xentry_base', TABLE2); set('xentry_size', 4); set('xcap', BITMAP2);
+        set('xlink', LINK2); set('xlink_base', LINK2); set('xlink_limit', LINK2 + 4 * 128); set('xdomain', 1); set('xctl', 1);
+        const satp0 = sv39(m, 0);
+        const e = new Uint8Array(64);
+        const dv = new DataView(e.buffer);
+        // The callee: the same page tables under ASID 1.
+        [satp0 | (1n << 44n), BigInt(BITMAP2), BigInt(sym('callee')), 0n, 0n, 7n, 1n, 0n].forEach((v, i) => dv.setBigUint64(8 * i, v, true));
+        m.writePhysical(TABLE2 + 2 * 64, e);
+        m.writePhysical(BITMAP2, new Uint8Array([0b0100]));
+        h.writeCsr(0x180, satp0);
+        h.priv = 1; // S-mode
+        const walk = (levels: number, misses: number) => P.ptwBaseCycles + levels * P.ptwLevelCycles + misses * MISS;
+        const XCALL_WARM = XCALL_FIXED + P.xpcEngineHitCycles + LINE + 2 * LINE;
+        // No region stops right after an xcall or xret: a stop starts a new run slice, which
+        // picks up a satp change by itself and would hide a missing flush.
+        // The first round is the same in both profiles (the callee's ASID is new either way).
+        // a: cold I-line; the ld walks 3 levels (root line cached by the first fetch's walk, L1
+        // and L0 lines cold) and misses its data line; xcall cold: entry, bitmap, 2 record lines.
+        // callee: cold I-line; a new address space: the fetch walks 1 level (the gigapage) and
+        // the ld 3 levels, all PTE lines cached now, the data line too; xret with its lines warm.
+        const round1 = MISS + (1 + walk(3, 2) + MISS) + XCALL_FIXED + 4 * (LINE + MISS)
+          + MISS + walk(1, 0) + 1 + walk(3, 0) + XRET_WARM;
+        if (profile === 'default') {
+          // Back under ASID 0 its entries are still there: the fetch and the ld hit. Under ASID
+          // 1 again (warm xcall) the callee's entries are there too, and back again.
+          assert.equal(cycles(m, sym, 'a', 'mid'), round1 + 1);
+          assert.equal(cycles(m, sym, 'mid', 'b'), XCALL_WARM + 1 + XRET_WARM + 1);
+        } else {
+          // Every xcall and xret flushed both TLBs: after each, the first fetch walks 1 level
+          // and the ld 3 levels (all D-cache hits).
+          const refill = walk(1, 0) + 1 + walk(3, 0);
+          assert.equal(refill, 17);
+          assert.equal(cycles(m, sym, 'a', 'mid'), round1 + refill);
+          assert.equal(cycles(m, sym, 'mid', 'b'), XCALL_WARM + refill + XRET_WARM + refill);
+        }
+        assert.equal(h.priv, 1);
+      });
+    }
   });
 
   it('mul and div: fixed multiply latency, data-dependent divide latency, one busy unit', () => {

@@ -1,0 +1,874 @@
+// The Debug Adapter Protocol session: requests in, the runtime driven, events out. Every
+// handler is guarded, so a malformed or unexpected request gets an error response and the
+// session goes on. Usable inline (the extension) and over stdio (main.ts, `xpc dap`).
+
+import * as path from 'node:path';
+import {
+  Breakpoint, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame,
+  StoppedEvent, TerminatedEvent, Thread,
+} from '@vscode/debugadapter';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { DebugInfo, LaunchError, LoadedProgram, debugInfoFromImage, loadProgram } from './program';
+import { CodeBreakpoint, DataWatch, LaunchOptions, Runtime, StopInfo } from './runtime';
+import { requireTravel, timeTravelLaunchOptions, timeTravelRequest } from './time-travel';
+import { CodePoint, RegisterContext } from './target';
+import { SystemTarget } from './kernel-target';
+import { buildSystem, formatSystemDiagnostic } from '../kernel/system/build';
+import { SYSCALLS } from '../kernel/abi/abi';
+import { EXCEPTION_FILTERS, describeTrap } from './causes';
+import { EvalContext, EvalError, evaluateExpression } from './expressions';
+import { registerNumber } from '../emulator/isa/registers';
+import {
+  VarNode, callTraceBody, completionNames, csrNodes, examine, globalNodes, hex, infoTlb, infoXpc, linkStacksBody, registerNodes,
+  relaySegmentsBody, setRegisterOrCsr, stateBody, xEntriesBody, xpcNodes,
+} from './views';
+import { formatInstruction } from '../emulator/isa/disasm';
+import { Priv } from '../emulator/hart/hart';
+import { LoadError } from '../emulator/machine/loader';
+import { RAM_BASE } from '../emulator/machine/machine';
+import { TimingOption } from '../emulator/timing/params';
+
+export interface XpcLaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  program?: string;
+  system?: string;
+  stopOnEntry?: boolean;
+  timing?: TimingOption;
+  ramSize?: number;
+  trace?: boolean;
+  includeDirs?: string[];
+  stopInKernel?: boolean;
+  /** Under the kernel: line steps stop inside the XPC library (xpc_call, trampoline) instead of passing through it. */
+  stepIntoXpcLibrary?: boolean;
+  timeTravel?: boolean;
+  historyBudgetMiB?: number;
+}
+
+const TIMINGS = ['off', 'default', 'rocket2019'];
+
+/** A frame as the stack shows it: code at pc in a domain, or a label between domains. */
+interface FrameInfo {
+  readonly pc: number;
+  readonly domain: string;
+  readonly label?: string;
+  /** A caller's frame: pc is a return address, its line is the call's (pc - 1). */
+  readonly caller?: boolean;
+  /** Symbols and lines of the code at pc (a process's own, or the kernel's). */
+  readonly debug: DebugInfo;
+  /** The address space its memory (globals) is read through. */
+  readonly satp: bigint;
+  /** Registers not on the hart: another thread's, or the user side of a kernel entry. */
+  readonly saved?: RegisterContext;
+}
+
+const SCAUSE = 0x142;
+const SYSCALL_NAMES = new Map<number, string>(Object.entries(SYSCALLS).map(([k, v]) => [v, k]));
+
+export class XpcDebugSession extends LoggingDebugSession {
+  private runtime?: Runtime;
+  private configured!: Promise<void>;
+  private markConfigured!: () => void;
+  private nextBreakpointId = 1;
+  private readonly lineBreakpoints = new Map<string, CodeBreakpoint[]>();
+  private variableHandles = new Handles<() => VarNode[]>();
+  /** Frames handed out since the last stop (frame id = index); per thread, their ids. */
+  private frames: FrameInfo[] = [];
+  private threadFrames = new Map<number, number[]>();
+  private hexFormat = true;
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    this.configured = new Promise((r) => { this.markConfigured = r; });
+  }
+
+  // ---- Guarding ------------------------------------------------------------------------------
+
+  /** Runs a handler; anything it throws becomes the request's error response. */
+  private guard(response: DebugProtocol.Response, fn: () => void | Promise<void>): void {
+    const fail = (e: unknown) => {
+      const message = e instanceof LaunchError || e instanceof EvalError || e instanceof LoadError ? e.message
+        : `${response.command}: ${e instanceof Error ? e.message : String(e)}`;
+      this.sendErrorResponse(response, { id: 1001, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: response.command === 'launch' });
+    };
+    try {
+      const r = fn();
+      if (r instanceof Promise) r.catch(fail);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  private rt(): Runtime {
+    if (!this.runtime) throw new Error('no program is running (launch first)');
+    return this.runtime;
+  }
+
+  private stoppedRuntime(): Runtime {
+    const rt = this.rt();
+    if (rt.isRunning) throw new Error('the program is running (pause it first)');
+    return rt;
+  }
+
+  // ---- Initialization and launch ---------------------------------------------------------------
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsReadMemoryRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsDisassembleRequest: true,
+      supportsSteppingGranularity: true,
+      supportsInstructionBreakpoints: true,
+      supportsDataBreakpoints: true,
+      supportsExceptionInfoRequest: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.', '$', ' '],
+      supportsValueFormattingOptions: true,
+      supportsTerminateRequest: true,
+      supportsBreakpointLocationsRequest: true,
+      supportsStepBack: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ filter: f.filter, label: f.label, description: f.description, default: f.default ?? false })),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.markConfigured();
+    this.sendResponse(response);
+  }
+
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: XpcLaunchArguments): void {
+    this.guard(response, async () => {
+      if (this.runtime) throw new Error('launch: a program is already running in this session');
+      if (args.system !== undefined && args.program !== undefined) throw new LaunchError("launch: give either 'program' (bare metal) or 'system' (a system description), not both");
+      if (args.system !== undefined && (typeof args.system !== 'string' || !args.system)) throw new LaunchError("launch: 'system' must name a system description (.json)");
+      if (args.system === undefined && (typeof args.program !== 'string' || !args.program)) throw new LaunchError("launch: 'program' must name an assembly source (.S, .s, .asm) or an ELF executable");
+      if (args.timing !== undefined && !TIMINGS.includes(args.timing)) throw new LaunchError(`launch: timing must be one of ${TIMINGS.join(', ')} (got '${String(args.timing)}')`);
+      if (args.ramSize !== undefined && (typeof args.ramSize !== 'number' || !(args.ramSize >= 1 && args.ramSize <= 2048) || !Number.isInteger(args.ramSize))) {
+        throw new LaunchError(`launch: ramSize is in MiB, an integer from 1 to 2048 (got ${JSON.stringify(args.ramSize)})`);
+      }
+      let program: LoadedProgram;
+      let makeTarget: LaunchOptions['makeTarget'];
+      let firstUser: CodePoint[] = [];
+      if (typeof args.system === 'string') {
+        const file = path.resolve(args.system);
+        const built = buildSystem(file);
+        if (!built.image) {
+          const n = built.diagnostics.length;
+          throw new LaunchError(`${path.basename(file)}: ${n} problem${n === 1 ? '' : 's'} in the system description; launch refused:\n${built.diagnostics.slice(0, 40).map(formatSystemDiagnostic).join('\n')}`);
+        }
+        const image = built.image;
+        program = { elfBytes: image.elf, debug: debugInfoFromImage(image.kernel, path.dirname(file), 'kernel') };
+        makeTarget = (m, d) => new SystemTarget(m, image, d);
+        firstUser = image.processes.flatMap((p) => p.threads.map((t) => ({ pc: Number(t.entry), asid: p.asid })));
+      } else {
+        program = loadProgram(args.program!, Array.isArray(args.includeDirs) ? args.includeDirs.filter((d) => typeof d === 'string') : []);
+      }
+      this.runtime = new Runtime(program, path.resolve(args.system ?? args.program!), {
+        stopped: (info) => this.onStopped(info),
+        output: (text, category) => this.sendEvent(new OutputEvent(text, category)),
+        exited: (code, message) => {
+          this.sendEvent(new OutputEvent(message, 'console'));
+          this.sendEvent(new ExitedEvent(code));
+          this.sendEvent(new TerminatedEvent());
+        },
+      }, { timing: args.timing, ramSize: args.ramSize !== undefined ? args.ramSize * 1024 * 1024 : undefined, trace: args.trace === true, stopInKernel: args.stopInKernel === true, stepIntoLibrary: args.stepIntoXpcLibrary === true, makeTarget, ...timeTravelLaunchOptions(args) });
+      this.runtime.runToEntry(Number(program.debug.elf.entry), RAM_BASE);
+      // A system stops on entry at its first user instruction (the boot is the kernel's), unless stopInKernel.
+      if (args.stopOnEntry && firstUser.length && args.stopInKernel !== true) this.runtime.runToPoints(firstUser, 50_000_000);
+      if (!this.runtime.travel) this.sendEvent(new Event('capabilities', { capabilities: { supportsStepBack: false } }));
+      this.sendEvent(new InitializedEvent());
+      // Breakpoints and filters arrive between `initialized` and configurationDone; run after it.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.configured, new Promise((r) => { timer = setTimeout(r, 10_000); })]);
+      clearTimeout(timer);
+      this.sendResponse(response);
+      if (args.stopOnEntry) this.onStopped({ reason: 'entry' });
+      else void this.runtime.continue(true);
+    });
+  }
+
+  private onStopped(info: StopInfo): void {
+    this.variableHandles.reset();
+    this.forgetFrames();
+    let threadId = 1;
+    // Guest memory decides the thread (the kernel's current_tcb); nothing read there may escape.
+    try { threadId = this.runtime?.target.currentThread() ?? 1; } catch { threadId = 1; }
+    const ev = new StoppedEvent(info.reason, threadId, info.text) as DebugProtocol.StoppedEvent;
+    ev.body.description = info.description;
+    ev.body.allThreadsStopped = true;
+    if (info.hitBreakpointIds?.length) ev.body.hitBreakpointIds = info.hitBreakpointIds;
+    this.sendEvent(ev);
+    this.sendEvent(new Event('xpc.stateChanged'));
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
+    this.runtime?.pause();
+    // The base class answers and, run as a process, exits; inline it only answers.
+    super.disconnectRequest(response, args);
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.runtime?.pause();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  // ---- Breakpoints ---------------------------------------------------------------------------
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    this.guard(response, () => {
+      const rt = this.rt();
+      const file = args.source?.path;
+      if (!file) throw new Error('setBreakpoints: the source has no path');
+      const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+      const mine: CodeBreakpoint[] = [];
+      const out: DebugProtocol.Breakpoint[] = requested.map((b) => {
+        const resolved = resolveInSpaces(rt, file, b.line);
+        const id = this.nextBreakpointId++;
+        if (!resolved) {
+          const bp = new Breakpoint(false, b.line) as DebugProtocol.Breakpoint;
+          bp.id = id;
+          bp.message = `no code at or near line ${b.line} of ${path.basename(file)} in this program`;
+          return bp;
+        }
+        mine.push({ id, kind: 'line', points: resolved.points, condition: b.condition || undefined, hitCondition: b.hitCondition || undefined, logMessage: b.logMessage, hits: 0 });
+        const bp = new Breakpoint(true, resolved.line, 1, new Source(path.basename(file), file)) as DebugProtocol.Breakpoint;
+        bp.id = id;
+        bp.instructionReference = hex(resolved.points[0].pc);
+        if (resolved.where) bp.message = `in ${resolved.where}`;
+        return bp;
+      });
+      this.lineBreakpoints.set(path.resolve(file), mine);
+      rt.setCodeBreakpoints('line', [...this.lineBreakpoints.values()].flat());
+      response.body = { breakpoints: out };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+    this.guard(response, () => {
+      const rt = this.rt();
+      const file = args.source.path ?? '';
+      const end = args.endLine ?? args.line;
+      const breakpoints: DebugProtocol.BreakpointLocation[] = [];
+      for (let l = args.line; l <= end && l - args.line < 10_000; l++) {
+        if (rt.target.spaces().some((sp) => sp.debug.lines?.lineToAddresses(file, l).length)) breakpoints.push({ line: l });
+      }
+      response.body = { breakpoints };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.guard(response, () => {
+      const rt = this.rt();
+      const list: CodeBreakpoint[] = [];
+      const out = args.breakpoints.map((b) => {
+        const id = this.nextBreakpointId++;
+        // A symbol in each address space that has it (`_start` is in every process), else an expression.
+        const points: CodePoint[] = rt.target.spaces().flatMap((sp) => {
+          const sym = sp.debug.symbol(b.name);
+          return sym && sp.debug.isCode(sym.address) ? [{ pc: sym.address, asid: sp.asid }] : [];
+        });
+        if (!points.length) { try { points.push({ pc: Number(BigInt.asIntN(64, rt.evaluate(b.name))) }); } catch { /* reported below */ } }
+        const address = points[0]?.pc;
+        if (address === undefined) {
+          const bp = new Breakpoint(false) as DebugProtocol.Breakpoint;
+          bp.id = id;
+          bp.message = `no function or symbol '${b.name}'`;
+          return bp;
+        }
+        list.push({ id, kind: 'function', points, condition: b.condition || undefined, hitCondition: b.hitCondition || undefined, hits: 0 });
+        const space = rt.target.spaces().find((sp) => sp.asid === points[0].asid && sp.debug.isCode(address));
+        const line = (space?.debug ?? rt.debug).lineAt(address);
+        const bp = new Breakpoint(true, line?.line, 1, line ? new Source(path.basename(line.file), line.file) : undefined) as DebugProtocol.Breakpoint;
+        bp.id = id;
+        bp.instructionReference = hex(address);
+        return bp;
+      });
+      rt.setCodeBreakpoints('function', list);
+      response.body = { breakpoints: out };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    this.guard(response, () => {
+      const rt = this.rt();
+      const list: CodeBreakpoint[] = [];
+      const out = args.breakpoints.map((b) => {
+        const id = this.nextBreakpointId++;
+        const address = parseAddress(b.instructionReference).address + (b.offset ?? 0);
+        list.push({ id, kind: 'instruction', points: [{ pc: address }], condition: b.condition || undefined, hitCondition: b.hitCondition || undefined, hits: 0 });
+        const bp = new Breakpoint(true) as DebugProtocol.Breakpoint;
+        bp.id = id;
+        bp.instructionReference = hex(address);
+        return bp;
+      });
+      rt.setCodeBreakpoints('instruction', list);
+      response.body = { breakpoints: out };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments & { asAddress?: boolean; bytes?: number }): void {
+    this.guard(response, () => {
+      const rt = this.rt();
+      let va: number, size: number, physical = false, label: string;
+      const sym = rt.debug.symbol(args.name);
+      if (sym && !args.asAddress) {
+        va = sym.address; size = sym.size > 0 && sym.size <= 4096 ? sym.size : 8; label = sym.name;
+      } else {
+        const ref = args.asAddress ? parseAddress(args.name) : undefined;
+        physical = ref?.physical ?? false;
+        va = ref ? ref.address : Number(rt.evaluate(args.name));
+        size = Math.max(1, Math.min(args.bytes ?? 8, 1 << 20));
+        label = args.name;
+      }
+      const pa = physical ? va : rt.translate(va);
+      if (pa === undefined) {
+        response.body = { dataId: null, description: `${label}: ${hex(va)} is not mapped in the current address space` };
+      } else {
+        response.body = {
+          dataId: `${pa}:${size}:${label}`, description: `${label} (${size} byte${size > 1 ? 's' : ''} at ${physical ? 'physical' : 'virtual'} ${hex(va)}, physical ${hex(pa)})`,
+          accessTypes: ['read', 'write', 'readWrite'], canPersist: false,
+        };
+      }
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    this.guard(response, () => {
+      const rt = this.rt();
+      const watches: DataWatch[] = [];
+      const out = args.breakpoints.map((b) => {
+        const m = /^(\d+):(\d+):(.*)$/s.exec(b.dataId);
+        const id = this.nextBreakpointId++;
+        if (!m) {
+          const bp = new Breakpoint(false) as DebugProtocol.Breakpoint;
+          bp.message = `unknown data breakpoint id '${b.dataId}'`;
+          bp.id = id;
+          return bp;
+        }
+        const access = b.accessType ?? 'write';
+        watches.push({ id, start: Number(m[1]), end: Number(m[1]) + Number(m[2]), read: access !== 'write', write: access !== 'read', label: m[3] });
+        const bp = new Breakpoint(true) as DebugProtocol.Breakpoint;
+        bp.id = id;
+        return bp;
+      });
+      rt.setDataWatches(watches);
+      response.body = { breakpoints: out };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.guard(response, () => {
+      const known = new Set(EXCEPTION_FILTERS.map((f) => f.filter));
+      const ids = [...(args.filters ?? []), ...(args.filterOptions ?? []).map((o) => o.filterId)];
+      const unknown = ids.filter((f) => !known.has(f));
+      if (unknown.length) throw new Error(`unknown exception filter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+      this.rt().setExceptionFilters(ids);
+      response.body = { breakpoints: ids.map(() => ({ verified: true })) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      const t = rt.lastTrap;
+      if (!t) throw new Error('exceptionInfo: the program did not stop on an exception');
+      const d = describeTrap(t.cause, t.interrupt, t.tval);
+      const reg = t.toPriv === Priv.M ? 'm' : 's';
+      const epc = Number(BigInt.asIntN(64, t.epc));
+      const debug = rt.target.debugAt(epc, rt.machine.hart.satp);
+      const where = debug.describe(epc) ?? hex(t.epc);
+      const line = debug.lineAt(epc);
+      // Under a kernel, a user fault belongs to a thread of a process, which the kernel will end.
+      const thread = rt.target.currentThread();
+      const who = t.fromPriv === Priv.U && rt.target.multithreaded
+        ? `in process ${rt.target.processOf(thread) ?? '?'} (${rt.target.threads().find((x) => x.id === thread)?.name ?? `thread ${thread}`}); the kernel will report it and end the process`
+        : `in ${['U', 'S', '?', 'M'][t.fromPriv]}-mode`;
+      response.body = {
+        exceptionId: d.name,
+        description: `${d.summary} at ${where}${line ? ` (${path.basename(line.file)}:${line.line})` : ''} ${who}${d.explanation ? `: ${d.explanation}` : ''}. ${reg}cause = ${hex(BigInt(t.cause) | (t.interrupt ? 1n << 63n : 0n))}, ${reg}tval = ${hex(t.tval)}, ${reg}epc = ${hex(t.epc)}.`,
+        breakMode: 'always',
+        details: { message: d.summary, typeName: d.name, stackTrace: `${where}${line ? ` at ${line.file}:${line.line}` : ''}` },
+      };
+      this.sendResponse(response);
+    });
+  }
+
+  // ---- Execution -------------------------------------------------------------------------------
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      response.body = { allThreadsContinued: true };
+      this.sendResponse(response);
+      void rt.continue();
+    });
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      this.sendResponse(response);
+      void rt.next(args.granularity === 'instruction' ? 'instruction' : 'line');
+    });
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      this.sendResponse(response);
+      void rt.stepIn(args.granularity === 'instruction' ? 'instruction' : 'line');
+    });
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      this.sendResponse(response);
+      void rt.stepOut();
+    });
+  }
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    this.guard(response, () => {
+      const travel = requireTravel(this.stoppedRuntime());
+      const stop = travel.stepBack(args.granularity === 'instruction' ? 'instruction' : 'line');
+      this.sendResponse(response);
+      void travel.report(stop);
+    });
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    this.guard(response, () => {
+      const travel = requireTravel(this.stoppedRuntime());
+      const stop = travel.reverseContinue();
+      this.sendResponse(response);
+      void travel.report(stop);
+    });
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.guard(response, () => {
+      const rt = this.rt();
+      this.sendResponse(response);
+      if (rt.isRunning) rt.pause();
+      else this.onStopped({ reason: 'pause' });
+    });
+  }
+
+  // ---- Threads, stack, variables --------------------------------------------------------------
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    this.guard(response, () => {
+      response.body = { threads: this.runtime ? this.runtime.target.threads().map((t) => new Thread(t.id, t.name)) : [new Thread(1, 'hart')] };
+      this.sendResponse(response);
+    });
+  }
+
+  private forgetFrames(): void {
+    this.frames = [];
+    this.threadFrames.clear();
+  }
+
+  /** The frames of a thread; their ids index `this.frames` until the next stop. */
+  private framesOf(rt: Runtime, threadId: number): number[] {
+    let ids = this.threadFrames.get(threadId);
+    if (!ids) {
+      const list = rt.target.multithreaded && threadId !== rt.target.currentThread() ? this.savedFrames(rt, threadId) : this.buildFrames(rt);
+      ids = list.map((f) => this.frames.push(f) - 1);
+      this.threadFrames.set(threadId, ids);
+    }
+    return ids;
+  }
+
+  /** Frames unwound from saved registers (a thread that is not running, a user context under a kernel entry). */
+  private contextFrames(rt: Runtime, ctx: RegisterContext): FrameInfo[] {
+    const frames: FrameInfo[] = rt.unwind(ctx).map((pc, i) => ({
+      pc, domain: ctx.domain, caller: i > 0, debug: rt.target.debugAt(pc, ctx.satp), satp: ctx.satp, saved: ctx,
+    }));
+    return this.withXcallCaller(rt, frames, ctx.satp, ctx.domain);
+  }
+
+  /**
+   * Stopped at a return stub's xcall (an XPC fault, a step into the library): xpc_call cleared
+   * the registers, so the caller's frames come from its call slot.
+   */
+  private withXcallCaller(rt: Runtime, frames: FrameInfo[], satp: bigint, domain: string): FrameInfo[] {
+    const last = frames[frames.length - 1];
+    const ctx = last && !last.caller ? rt.target.xcallCaller?.(last.pc + 4, satp) : undefined;
+    if (!ctx) return frames;
+    return [...frames, ...rt.unwind(ctx).map((pc) => ({ pc, domain, caller: true, debug: rt.target.debugAt(pc, satp), satp }))];
+  }
+
+  private savedFrames(rt: Runtime, threadId: number): FrameInfo[] {
+    const ctx = rt.target.savedContext(threadId);
+    return ctx ? this.contextFrames(rt, ctx) : [];
+  }
+
+  /** The frames: this domain's, then for each linkage record a label and the caller's xcall site. */
+  private buildFrames(rt: Runtime): FrameInfo[] {
+    const h = rt.machine.hart;
+    const frames: FrameInfo[] = [];
+    const here = rt.target.currentDomain();
+    const t = rt.lastTrap;
+    if (rt.target.multithreaded && h.priv !== Priv.U) {
+      const user = rt.target.userContextInKernel();
+      // A user fault caught by an exception filter: the faulting instruction, before the kernel runs.
+      if (user && t && t.fromPriv === Priv.U && !rt.stopInKernel) return this.contextFrames(rt, user);
+      const debug = rt.debug;
+      rt.unwind().forEach((pc, i) => frames.push({ pc, domain: here, caller: i > 0, debug: rt.target.debugAt(pc, h.satp), satp: h.satp }));
+      if (user) {
+        const scause = BigInt.asUintN(64, h.readCsr(SCAUSE));
+        const a7 = Number(user.reg(17));
+        const entry = t && t.fromPriv === Priv.U ? describeTrap(t.cause, t.interrupt, t.tval).name
+          : scause === 8n && SYSCALL_NAMES.has(a7) ? `syscall ${SYSCALL_NAMES.get(a7)}`
+          : describeTrap(Number(scause & 0xffn), scause >> 63n === 1n, 0n).name;
+        frames.push({ pc: user.pc, domain: user.domain, label: `${entry} from ${user.domain}`, debug, satp: user.satp });
+        frames.push(...this.contextFrames(rt, user));
+      }
+      return frames;
+    }
+    rt.unwind().forEach((pc, i) => frames.push({ pc, domain: here, caller: i > 0, debug: rt.target.debugAt(pc, h.satp), satp: h.satp }));
+    if (h.priv === Priv.U) frames.splice(0, frames.length, ...this.withXcallCaller(rt, frames, h.satp, here));
+    if (t && !t.interrupt && t.toPriv !== Priv.U) {
+      const d = describeTrap(t.cause, false, t.tval);
+      const from = t.fromPriv === Priv.M ? 'M-mode' : rt.target.domainName(h.satp, h.xpc.enabled ? h.xpc.xdomain : undefined);
+      const debug = rt.target.debugAt(Number(t.epc), h.satp);
+      frames.push({ pc: Number(t.epc), domain: from, label: `trap: ${d.name} (cause ${t.cause})`, debug, satp: h.satp });
+      frames.push({ pc: Number(t.epc), domain: from, debug, satp: h.satp });
+    }
+    const view = h.xpc.view();
+    for (let i = view.linkStack.length - 1; i >= 0; i--) {
+      const r = view.linkStack[i];
+      const id = rt.callIds.get(r.address);
+      const callee = i === view.linkStack.length - 1 ? h.pc : Number(view.linkStack[i + 1].record.retPc) - 4;
+      const entry = id !== undefined ? h.xpc.readEntry(BigInt(id)) : undefined;
+      const calleeDebug = entry ? rt.target.debugAt(Number(entry.entryPc), entry.satp) : rt.debug;
+      const target = (id !== undefined ? rt.target.xEntryName?.(id) : undefined) ?? calleeDebug.describe(Number(entry?.entryPc ?? -1)) ?? rt.debug.functionAt(callee)?.name ?? '?';
+      const caller = rt.target.domainName(r.record.satp, r.record.domain);
+      const retPc = Number(BigInt.asIntN(64, r.record.retPc));
+      const debug = rt.target.debugAt(retPc - 4, r.record.satp);
+      frames.push({ pc: retPc - 4, domain: caller, label: `xcall #${id ?? '?'} → ${target}`, debug, satp: r.record.satp });
+      frames.push({ pc: retPc - 4, domain: caller, debug, satp: r.record.satp });
+      // Through the XPC library's call slot: the caller's own frames, from `call xpc_call` outwards.
+      const ctx = rt.target.xcallCaller?.(retPc, r.record.satp);
+      if (ctx) frames.push(...rt.unwind(ctx).map((pc) => ({ pc, domain: caller, caller: true, debug: rt.target.debugAt(pc, ctx.satp), satp: ctx.satp })));
+    }
+    return frames;
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      const ids = this.framesOf(rt, args.threadId);
+      const start = args.startFrame ?? 0;
+      const count = args.levels ? args.levels : ids.length;
+      const frames = ids.slice(start, start + count).map((i) => {
+        const f = this.frames[i];
+        if (f.label) {
+          const sf = new StackFrame(i, `── ${f.label} ──`) as DebugProtocol.StackFrame;
+          sf.presentationHint = 'label';
+          return sf;
+        }
+        const at = f.caller ? f.pc - 1 : f.pc;
+        const line = f.debug.lineAt(at);
+        const name = `${f.debug.describe(at) ?? hex(f.pc)} [${f.domain}]`;
+        const sf = new StackFrame(i, name, line ? new Source(path.basename(line.file), line.file) : undefined, line?.line ?? 0, 1) as DebugProtocol.StackFrame;
+        sf.instructionPointerReference = hex(f.pc);
+        if (!line) sf.presentationHint = 'subtle';
+        return sf;
+      });
+      response.body = { stackFrames: frames, totalFrames: ids.length };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      const frame = this.frames[args.frameId];
+      if (!frame && this.frames.length) throw new Error(`scopes: no frame ${args.frameId} (the stack changed; ask for it again)`);
+      // The hart's innermost frame shows the live registers; a caller's frame its own pc (the other
+      // registers are the current ones: nothing saved them); a saved context the kernel's copy.
+      const live = !frame || (!frame.saved && !frame.caller && frame.pc === rt.machine.hart.pc);
+      const framePc = live ? undefined : frame.pc;
+      const saved = frame?.saved;
+      const fmt = () => this.hexFormat;
+      const scope = (name: string, nodes: () => VarNode[], hint?: string, expensive = false) => {
+        const s = new Scope(name, this.variableHandles.create(nodes), expensive) as DebugProtocol.Scope;
+        if (hint) s.presentationHint = hint;
+        return s;
+      };
+      const space = frame ? { debug: frame.debug, satp: frame.satp } : undefined;
+      response.body = {
+        scopes: [
+          scope('Registers', () => registerNodes(rt, fmt(), saved && !frame.caller ? undefined : framePc, saved), 'registers'),
+          scope('CSRs', () => csrNodes(rt, fmt())),
+          scope('XPC', () => xpcNodes(rt, fmt())),
+          scope(space && rt.target.multithreaded ? `Globals (${frame.domain})` : 'Globals', () => globalNodes(rt, fmt(), space)),
+        ],
+      };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      const saved = this.hexFormat;
+      if (args.format?.hex !== undefined) this.hexFormat = args.format.hex;
+      try {
+        const nodes = this.variableHandles.get(args.variablesReference)?.() ?? [];
+        response.body = { variables: nodes.map((n) => this.toVariable(n)) };
+      } finally {
+        this.hexFormat = saved;
+      }
+      void rt;
+      this.sendResponse(response);
+    });
+  }
+
+  private toVariable(n: VarNode): DebugProtocol.Variable {
+    return {
+      name: n.name, value: n.value, type: n.type, evaluateName: n.evaluateName, memoryReference: n.memoryReference,
+      variablesReference: n.children ? this.variableHandles.create(n.children) : 0, presentationHint: n.hint,
+    };
+  }
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      const value = rt.evaluate(args.value);
+      if (!(rt.travel ? rt.travel.setVariable(args.name, value) : setRegisterOrCsr(rt, args.name, value))) throw new Error(`setVariable: '${args.name}' is not a writable register or CSR`);
+      rt.stateVersion++;
+      const now = rt.evaluate(args.name === 'privilege' ? 'pc' : args.name);
+      response.body = { value: hex(now) };
+      this.sendResponse(response);
+      this.forgetFrames();
+      this.sendEvent(new Event('xpc.stateChanged'));
+    });
+  }
+
+  // ---- Evaluate, memory, disassembly -----------------------------------------------------------
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    this.guard(response, () => {
+      const rt = this.rt();
+      const text = args.expression.trim();
+      const input = /^(?:>|input\s)\s?(.*)$/s.exec(text);
+      if (args.context === 'repl' && (input || rt.isRunning)) {
+        // Console input goes to the guest's UART (while it runs, or with '>' / 'input').
+        rt.sendInput(`${input ? input[1] : text}\n`);
+        response.body = { result: '', variablesReference: 0 };
+        this.sendResponse(response);
+        return;
+      }
+      if (rt.isRunning) throw new Error('the program is running (pause it to evaluate)');
+      const hexOut = args.format?.hex ?? true;
+      let result: string;
+      let memoryReference: string | undefined;
+      const x = /^x(?:\/(\S*))?\s+(.+)$/.exec(text);
+      const targetAnswer = rt.target.command(text);
+      if (targetAnswer !== undefined) result = targetAnswer;
+      else if (text === 'info xpc') result = infoXpc(rt);
+      else if (text === 'info tlb') result = infoTlb(rt);
+      else if (text === 'info registers') result = registerNodes(rt, true).map((n) => `${n.name.padEnd(9)} ${n.value}`).join('\n');
+      else if (x && args.context === 'repl') result = examine(rt, x[1] ?? '', x[2]);
+      else {
+        const frame = args.frameId !== undefined ? this.frames[args.frameId] : undefined;
+        const v = frame?.saved ? evaluateExpression(text, savedEvalContext(rt, frame)) : rt.evaluate(text);
+        result = hexOut ? `${hex(v)} (${BigInt.asIntN(64, v)})` : BigInt.asIntN(64, v).toString();
+        if (args.context === 'hover' || args.context === 'watch') result = hexOut ? hex(v) : BigInt.asIntN(64, v).toString();
+        memoryReference = hex(v);
+      }
+      response.body = { result, variablesReference: 0, memoryReference };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    this.guard(response, () => {
+      const rt = this.rt();
+      const before = args.text.slice(0, Math.max(0, (args.column ?? args.text.length + 1) - 1));
+      const word = /[$A-Za-z_.][$A-Za-z0-9_.]*$/.exec(before)?.[0] ?? '';
+      const whole = before.trimStart();
+      const targets = [...new Set(completionNames(rt))].filter((n) => (n.includes(' ') || n.includes('/') ? n.startsWith(whole) && whole.length > 0 : n.startsWith(word)));
+      response.body = {
+        targets: targets.slice(0, 200).map((n) => (n.includes(' ') || n.includes('/')
+          ? { label: n, text: n, start: before.length - whole.length, length: whole.length }
+          : { label: n, text: n, start: before.length - word.length, length: word.length })),
+      };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      const ref = parseAddress(args.memoryReference);
+      const start = ref.address + (args.offset ?? 0);
+      const count = Math.max(0, Math.min(args.count, 1 << 20));
+      const bytes = ref.physical ? rt.readPhysical(start, count) : rt.readVirtual(start, count);
+      let readable = 0;
+      while (readable < bytes.length && bytes[readable] !== undefined) readable++;
+      response.body = {
+        address: hex(start), unreadableBytes: count - readable,
+        data: Buffer.from(bytes.slice(0, readable) as number[]).toString('base64'),
+      };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      const ref = parseAddress(args.memoryReference);
+      const data = Buffer.from(args.data, 'base64');
+      const written = rt.writeMemory(ref.address + (args.offset ?? 0), data, ref.physical);
+      if (written === 0 && data.length > 0) throw new Error(`writeMemory: ${hex(ref.address + (args.offset ?? 0))} is not writable RAM`);
+      response.body = { offset: args.offset ?? 0, bytesWritten: written };
+      this.sendResponse(response);
+      this.forgetFrames();
+      this.sendEvent(new Event('xpc.stateChanged'));
+    });
+  }
+
+  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    this.guard(response, () => {
+      const rt = this.stoppedRuntime();
+      const base = parseAddress(args.memoryReference).address + (args.offset ?? 0);
+      const count = Math.max(0, Math.min(args.instructionCount, 10_000));
+      const before = Math.max(0, -(args.instructionOffset ?? 0));
+      // Decode from a known instruction boundary (a line-table row) far enough back.
+      let anchor = base - before * 4 - 8;
+      const row = rt.debug.rowAddressAtOrBefore(anchor);
+      anchor = row ?? anchor - (anchor % 2);
+      const list: DebugProtocol.DisassembledInstruction[] = [];
+      let addr = anchor;
+      let baseIndex = -1;
+      const want = () => baseIndex >= 0 && list.length >= baseIndex + (args.instructionOffset ?? 0) + count;
+      while (!want() && list.length < 30_000) {
+        if (baseIndex < 0 && addr >= base) baseIndex = list.length;
+        const b = rt.readVirtual(addr, 4);
+        if (b[0] === undefined || b[1] === undefined) {
+          list.push({ address: hex(addr), instruction: '<not mapped>', presentationHint: 'invalid' });
+          addr += 2;
+          continue;
+        }
+        const word = (b[0] | (b[1] << 8) | ((b[2] ?? 0) << 16) | ((b[3] ?? 0) << 24)) >>> 0;
+        const ins = formatInstruction(word, BigInt(addr), { aliases: true, symbolize: (a) => rt.debug.describe(Number(a)) });
+        const len = ins?.length ?? ((word & 3) === 3 ? 4 : 2);
+        const line = rt.lineOf(addr);
+        const sym = rt.debug.functionAt(addr);
+        const entry: DebugProtocol.DisassembledInstruction = {
+          address: hex(addr), instructionBytes: b.slice(0, len).map((x) => (x ?? 0).toString(16).padStart(2, '0')).join(' '),
+          instruction: ins ? ins.text.replace('\t', ' ') : `.${len}byte 0x${(len === 2 ? word & 0xffff : word).toString(16)}`,
+          symbol: sym && sym.address === addr ? sym.name : undefined,
+        };
+        if (line) { entry.location = new Source(path.basename(line.file), line.file); entry.line = line.line; }
+        list.push(entry);
+        addr += len;
+      }
+      const from = baseIndex + (args.instructionOffset ?? 0);
+      const out: DebugProtocol.DisassembledInstruction[] = [];
+      for (let i = from; i < from + count; i++) {
+        out.push(list[i] ?? { address: hex(Math.max(0, base + (i - baseIndex) * 4)), instruction: '', presentationHint: 'invalid' });
+      }
+      response.body = { instructions: out };
+      this.sendResponse(response);
+    });
+  }
+
+  // ---- Custom requests (the extension's views) -------------------------------------------------
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    this.guard(response, () => {
+      const rt = this.runtime;
+      const since = typeof (args as { since?: unknown } | undefined)?.since === 'number' ? (args as { since: number }).since : 0;
+      const notNow = (reason: string) => ({ available: false, reason });
+      const travelled = timeTravelRequest(rt, command, args);
+      if (travelled) {
+        response.body = travelled.body;
+        this.sendResponse(response);
+        void travelled.then?.();
+        return;
+      }
+      switch (command) {
+        case 'xpc.state': response.body = rt ? stateBody(rt) : { ...notNow('no program is running'), running: false, instructions: 0, cycles: 0, timing: 'off' }; break;
+        // The machine never runs while a request is handled (one thread; it runs in slices
+        // between them), so these views are consistent whether the guest is running or stopped.
+        case 'xpc.xEntries': response.body = rt ? xEntriesBody(rt) : { ...notNow('no program is running'), entries: [] }; break;
+        case 'xpc.linkStacks': response.body = rt ? linkStacksBody(rt) : { ...notNow('no program is running'), threads: [] }; break;
+        case 'xpc.relaySegments': response.body = rt ? relaySegmentsBody(rt) : { ...notNow('no program is running'), segList: [] }; break;
+        case 'xpc.processes': response.body = rt ? rt.target.processes() : { ...notNow('no program is running'), processes: [] }; break;
+        case 'xpc.callTrace': response.body = rt ? callTraceBody(rt, since) : { ...notNow('no program is running'), events: [] }; break;
+        default:
+          this.sendErrorResponse(response, 1014, `unrecognized request '${command}'`);
+          return;
+      }
+      if (rt?.travel) response.body = rt.travel.decorate(command, response.body, args);
+      this.sendResponse(response);
+    });
+  }
+}
+
+/**
+ * Expressions in a frame whose registers the kernel keeps (another thread, the user side of a
+ * kernel entry): its registers, its process's symbols and memory; CSRs are the hart's.
+ */
+function savedEvalContext(rt: Runtime, frame: FrameInfo): EvalContext {
+  const ctx = frame.saved!;
+  return {
+    ...rt.evalContext,
+    register: (name) => {
+      if (name === 'pc') return BigInt.asUintN(64, BigInt(frame.pc));
+      const r = registerNumber(name);
+      return r === undefined ? undefined : BigInt.asUintN(64, ctx.reg(r));
+    },
+    symbol: (name) => { const s = frame.debug.symbol(name); return s ? BigInt.asUintN(64, BigInt(s.address)) : rt.evalContext.symbol(name); },
+    readMemory: (address, size) => rt.readValueIn(frame.satp, address, size),
+  };
+}
+
+/**
+ * A source line in every address space whose line table has it (each process is linked on its
+ * own; an included file may be in several): the first resolved line, and its pc in each space
+ * that resolves to that same line (ASID-qualified for a process).
+ */
+function resolveInSpaces(rt: Runtime, file: string, line: number): { line: number; points: CodePoint[]; where?: string } | undefined {
+  let found: number | undefined;
+  const points: CodePoint[] = [];
+  const names: string[] = [];
+  for (const sp of rt.target.spaces()) {
+    const r = sp.debug.resolveLine(file, line);
+    if (!r || (found !== undefined && r.line !== found)) continue;
+    found = r.line;
+    points.push(...r.addresses.map((pc) => ({ pc, asid: sp.asid })));
+    names.push(sp.name);
+  }
+  if (found === undefined) return undefined;
+  return { line: found, points, where: rt.target.multithreaded ? names.join(', ') : undefined };
+}
+
+/** "0x80001000" (virtual, the current address space) or "p:0x80001000" / "phys:…" (physical). */
+function parseAddress(ref: string): { address: number; physical: boolean } {
+  const m = /^\s*(p:|phys:)?(0x[0-9a-fA-F]+|\d+)\s*$/.exec(String(ref));
+  if (!m) throw new Error(`not a memory reference: '${ref}' (expected 0x… or p:0x…)`);
+  // Upper-half (kernel) addresses are negative numbers, as the hart keeps them.
+  return { address: Number(BigInt.asIntN(64, BigInt(m[2]))), physical: m[1] !== undefined };
+}

@@ -1,0 +1,571 @@
+// Time travel over a deterministic machine (docs/time-travel.md): rr's checkpoint-and-replay
+// model on the machine's step count. Going forward records periodic checkpoints (core state plus
+// the RAM pages written since the previous checkpoint) and every input from the host, keyed by
+// the position it arrived at; going back restores the nearest checkpoint at or before the target
+// and re-executes to it, re-injecting the recorded input. Since the machine is deterministic,
+// the re-execution is the same history, not a new run.
+//
+// A position is the machine's step count (Hart.steps): retired instructions plus exceptions and
+// interrupts taken, the clock the machine runs on. The state "at position p" is the state after
+// p steps and after any host input recorded at p has been applied.
+
+import { Machine, StopReason } from '../machine/machine';
+import { HartStop, Watchpoint } from '../hart/hart';
+import { Checkpoints, LogMarks } from './checkpoints';
+
+export const DEFAULT_MEMORY_BUDGET = 512 * 1024 * 1024;
+
+/** Input from the host: everything that reaches the machine from outside its own execution. */
+export type HostInput =
+  | { readonly kind: 'uart'; readonly bytes: Uint8Array }
+  | { readonly kind: 'memory'; readonly pa: number; readonly bytes: Uint8Array }
+  | { readonly kind: 'register'; readonly reg: number; readonly value: bigint }
+  | { readonly kind: 'csr'; readonly csr: number; readonly value: bigint }
+  | { readonly kind: 'pc'; readonly value: number };
+
+export interface RecordedInput {
+  readonly position: number;
+  readonly input: HostInput;
+}
+
+/** Debugger stop conditions, as the hart takes them (Hart.setBreakpoints & co). */
+export interface StopConditions {
+  readonly breakpoints?: readonly (number | { pc: number; asid?: number } | { pa: number })[];
+  readonly watchpoints?: readonly Watchpoint[];
+  /** Trap causes (interrupts as 0x8000_0000 | code; -1 any trap). */
+  readonly trapStops?: readonly number[];
+}
+
+export interface TimelineOptions {
+  /** Bytes the history may use (checkpoints, page copies, logs); default 512 MiB. */
+  readonly memoryBudget?: number;
+  /** Steps between checkpoints to start with; default 1,000,000. */
+  readonly checkpointInterval?: number;
+  /**
+   * Adapt the interval to the measured speed, so re-executing one interval takes about
+   * `targetReplayMs` and taking checkpoints costs at most ~2% of the run (default true; tests
+   * turn it off to get the same checkpoints on every run).
+   */
+  readonly adaptive?: boolean;
+  /** Wall time one interval's re-execution should take (adaptive spacing); default 15 ms. */
+  readonly targetReplayMs?: number;
+  /**
+   * Each byte the guest writes to the UART. `replayed` is true when this history has already
+   * produced it (running forward again after travelling back), so a console can skip it.
+   */
+  readonly onOutput?: (byte: number, replayed: boolean) => void;
+}
+
+/** Asked to go where the history does not reach. */
+export class HistoryError extends Error {
+  constructor(message: string, readonly requested: number, readonly earliest: number, readonly latest: number) {
+    super(message);
+    this.name = 'HistoryError';
+  }
+}
+
+/** Where a backwards search stopped. */
+export type ReverseResult =
+  | { readonly kind: 'hit'; readonly position: number; readonly stop: HartStop }
+  /** No hit before the current position: the timeline is at the start of its history. */
+  | { readonly kind: 'historyStart'; readonly position: number };
+
+export interface LastWrite {
+  /** Where the timeline now is: before the writing instruction (or at the host write). */
+  readonly position: number;
+  /** The writing instruction's pc (for a host write: the pc at that position). */
+  readonly pc: number;
+  readonly by: 'instruction' | 'host';
+}
+
+/** Something to look for step by step (see Timeline.findLast). */
+export interface StepScan {
+  /** Called at the start of each re-executed interval, before its first step. */
+  begin?(m: Machine): void;
+  /** Called after each step (and after host input at that position): does this position match? */
+  test(m: Machine): boolean;
+}
+
+export interface Bookmark {
+  readonly id: number;
+  readonly position: number;
+  readonly name: string;
+}
+
+export interface TimelineStats {
+  readonly start: number;
+  readonly end: number;
+  readonly position: number;
+  readonly checkpoints: number;
+  readonly memoryBytes: number;
+  readonly memoryBudget: number;
+  readonly pageBytes: number;
+  readonly checkpointInterval: number;
+  readonly inputs: number;
+}
+
+const NO_CONDITIONS: StopConditions = {};
+const MIN_INTERVAL = 10_000;
+const MAX_INTERVAL = 50_000_000;
+
+export class Timeline {
+  private readonly checkpoints: Checkpoints;
+  private readonly log: RecordedInput[] = [];
+  /** Next log entry to apply. */
+  private logIndex = 0;
+  private frontier: number;
+  private conditions: StopConditions = NO_CONDITIONS;
+  private readonly output: number[] = [];
+  private outputCount = 0;
+  /** Set while seeking or searching: output is not reported then. */
+  private quiet = false;
+  private bookmarkList: Bookmark[] = [];
+  private nextBookmark = 1;
+  private interval: number;
+  private readonly budget: number;
+  private readonly adaptive: boolean;
+  private readonly targetReplayMs: number;
+  /** Each byte the guest writes to the UART (see TimelineOptions.onOutput); may be set later. */
+  onOutput?: (byte: number, replayed: boolean) => void;
+  // Adaptive spacing: wall time spent running since the last checkpoint.
+  private runMs = 0;
+  private runSteps = 0;
+  private checkpointMs?: number;
+
+  constructor(readonly machine: Machine, opts: TimelineOptions = {}) {
+    this.budget = opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+    if (!(this.budget > 0)) throw new RangeError(`timeline: memory budget must be positive, got ${opts.memoryBudget}`);
+    this.interval = opts.checkpointInterval ?? 1_000_000;
+    if (!Number.isSafeInteger(this.interval) || this.interval < 1) throw new RangeError(`timeline: checkpoint interval must be a positive integer, got ${opts.checkpointInterval}`);
+    this.adaptive = opts.adaptive ?? true;
+    this.targetReplayMs = opts.targetReplayMs ?? 15;
+    this.onOutput = opts.onOutput;
+    this.frontier = machine.hart.steps;
+    machine.onUartOutput((b) => this.emitted(b));
+    this.checkpoints = new Checkpoints(machine, this.marks());
+  }
+
+  private marks(): LogMarks { return { logIndex: this.logIndex, outputCount: this.outputCount }; }
+
+  // ---- Where we are ---------------------------------------------------------------------------
+
+  /** The current position (machine steps). */
+  get position(): number { return this.machine.hart.steps; }
+  /** The earliest position the history still reaches. */
+  get start(): number { return this.checkpoints.oldest.position; }
+  /** The furthest position this history has reached. */
+  get end(): number { return this.frontier; }
+  /** Before the end of the history: running forward re-executes recorded history. */
+  get replaying(): boolean { return this.position < this.frontier; }
+  /** True while the timeline re-executes to travel or search (hooks on the machine may want to ignore what fires then). */
+  get travelling(): boolean { return this.quiet; }
+
+  stats(): TimelineStats {
+    return {
+      start: this.start, end: this.end, position: this.position, checkpoints: this.checkpoints.count,
+      memoryBytes: this.memoryBytes(), memoryBudget: this.budget, pageBytes: this.checkpoints.pageBytes,
+      checkpointInterval: this.interval, inputs: this.log.length,
+    };
+  }
+
+  /** The recorded host input, in order. */
+  inputs(): readonly RecordedInput[] { return this.log; }
+
+  /** The UART output of this history up to the current position. */
+  outputSoFar(): Uint8Array { return Uint8Array.from(this.output.slice(0, this.outputCount)); }
+
+  // ---- Debugger conditions ----------------------------------------------------------------------
+
+  /**
+   * The stop conditions of forward runs. With a timeline, set them here rather than on the hart:
+   * travelling clears the hart's and puts these back.
+   */
+  setConditions(c: StopConditions): void {
+    this.conditions = { breakpoints: c.breakpoints ?? [], watchpoints: c.watchpoints ?? [], trapStops: c.trapStops ?? [] };
+  }
+
+  get stopConditions(): StopConditions { return this.conditions; }
+
+  private install(c: StopConditions): void {
+    const h = this.machine.hart;
+    h.setBreakpoints(c.breakpoints ?? []);
+    h.setWatchpoints(c.watchpoints ?? []);
+    h.setTrapStops(c.trapStops ?? []);
+  }
+
+  // ---- Going forward ----------------------------------------------------------------------------
+
+  /**
+   * Runs forward as Machine.run does (exit, limit, idle, or a stop condition), recording. In the
+   * past it re-executes the recorded history, input included, and goes on live past its end.
+   */
+  run(maxSteps = Infinity): StopReason {
+    this.install(this.conditions);
+    return this.drive(this.position + maxSteps, true);
+  }
+
+  /**
+   * The core loop: runs to `target` in chunks that end at recorded input (applied at its
+   * position) and at checkpoint positions. Returns the machine's stop, or limit at `target`.
+   */
+  private drive(target: number, checkpoints: boolean): StopReason {
+    const m = this.machine;
+    for (;;) {
+      this.applyInputs();
+      if (checkpoints) this.maybeCheckpoint();
+      const pos = this.position;
+      if (pos >= target) return { kind: 'limit' };
+      let chunkEnd = target;
+      if (this.logIndex < this.log.length) chunkEnd = Math.min(chunkEnd, this.log[this.logIndex].position);
+      const newest = this.checkpoints.newest.position;
+      if (checkpoints && pos >= newest) chunkEnd = Math.min(chunkEnd, newest + this.interval);
+      const t0 = checkpoints ? performance.now() : 0;
+      const r = m.run(chunkEnd - pos);
+      if (checkpoints) { this.runMs += performance.now() - t0; this.runSteps += this.position - pos; }
+      if (this.position > this.frontier) this.frontier = this.position;
+      if (r.kind === 'limit') continue;
+      // Idle in WFI, but the history says input came here: it wakes the guest.
+      if (r.kind === 'idle' && this.logIndex < this.log.length && this.log[this.logIndex].position === this.position) continue;
+      return r;
+    }
+  }
+
+  private applyInputs(): void {
+    const pos = this.position;
+    while (this.logIndex < this.log.length && this.log[this.logIndex].position <= pos) {
+      const e = this.log[this.logIndex++];
+      if (e.position === pos) this.applyInput(e.input);
+    }
+  }
+
+  private applyInput(i: HostInput): void {
+    const m = this.machine;
+    switch (i.kind) {
+      case 'uart': m.injectUartInput(i.bytes); return;
+      case 'memory': m.writePhysical(i.pa, i.bytes); return;
+      case 'register': m.hart.setReg(i.reg, i.value); return;
+      case 'csr': m.hart.writeCsr(i.csr, i.value); return;
+      case 'pc': m.hart.pc = i.value; return;
+    }
+  }
+
+  private emitted(byte: number): void {
+    const replayed = this.outputCount < this.output.length;
+    if (!replayed) this.output.push(byte);
+    this.outputCount++;
+    // New output is reported even while travelling (a seek past the end of the history runs live).
+    if (!this.quiet || !replayed) this.onOutput?.(byte, replayed);
+  }
+
+  // ---- Input from the host ----------------------------------------------------------------------
+
+  /**
+   * Records and applies host input at the current position. In the past this is a new
+   * history: the recorded future (checkpoints, input, output and bookmarks after the current
+   * position) is cut off first, as rr and TTD do when execution diverges.
+   */
+  record(input: HostInput): void {
+    if (input.kind === 'memory' && this.machine.ram.offset(input.pa, input.bytes.length) < 0) {
+      throw new RangeError(`timeline: memory write at 0x${input.pa.toString(16)} (${input.bytes.length} bytes) is not in RAM`);
+    }
+    this.truncateFuture();
+    const copy: HostInput = input.kind === 'uart' || input.kind === 'memory' ? { ...input, bytes: input.bytes.slice() } : input;
+    this.log.push({ position: this.position, input: copy });
+    this.logIndex = this.log.length;
+    this.applyInput(copy);
+  }
+
+  /** Console input (UART receive). */
+  input(bytes: Uint8Array): void { this.record({ kind: 'uart', bytes }); }
+  writeMemory(pa: number, bytes: Uint8Array): void { this.record({ kind: 'memory', pa, bytes }); }
+  setRegister(reg: number, value: bigint): void {
+    if (!Number.isInteger(reg) || reg < 1 || reg > 31) throw new RangeError(`timeline: no writable register x${reg}`);
+    this.record({ kind: 'register', reg, value });
+  }
+  setCsr(csr: number, value: bigint): void { this.record({ kind: 'csr', csr, value }); }
+  setPc(value: number): void { this.record({ kind: 'pc', value }); }
+
+  private truncateFuture(): void {
+    const pos = this.position;
+    if (pos >= this.frontier && this.logIndex >= this.log.length) return;
+    this.log.length = this.logIndex;
+    this.checkpoints.truncateAfter(pos);
+    this.output.length = this.outputCount;
+    this.bookmarkList = this.bookmarkList.filter((b) => b.position <= pos);
+    this.frontier = pos;
+  }
+
+  // ---- Checkpoints ------------------------------------------------------------------------------
+
+  private maybeCheckpoint(): void {
+    if (this.position < this.checkpoints.newest.position + this.interval) return;
+    const t0 = performance.now();
+    this.checkpoints.take(this.marks());
+    this.enforceBudget();
+    if (this.adaptive) this.adapt(performance.now() - t0);
+  }
+
+  /**
+   * Spacing from measured speed: one interval re-executes in ~targetReplayMs, unless checkpoints
+   * are so costly (many pages written) that this would spend over ~5% of the run on them; then
+   * wider, up to four times that. Costs are smoothed: one slow checkpoint (a GC) moves little.
+   */
+  private adapt(checkpointMs: number): void {
+    this.checkpointMs = this.checkpointMs === undefined ? checkpointMs : 0.8 * this.checkpointMs + 0.2 * checkpointMs;
+    if (this.runSteps < MIN_INTERVAL || this.runMs <= 0) return;
+    const stepsPerMs = this.runSteps / this.runMs;
+    const byReplay = stepsPerMs * this.targetReplayMs;
+    const next = Math.min(4 * byReplay, Math.max(byReplay, stepsPerMs * this.checkpointMs * 20));
+    this.interval = Math.round(Math.min(MAX_INTERVAL, Math.max(MIN_INTERVAL, next)));
+    this.runMs = 0;
+    this.runSteps = 0;
+  }
+
+  /** The checkpoint's state, logs included. */
+  private restoreCheckpoint(index: number): void {
+    const c = this.checkpoints.at(index);
+    this.checkpoints.restore(c);
+    this.logIndex = c.marks.logIndex;
+    this.outputCount = c.marks.outputCount;
+  }
+
+  private memoryBytes(): number {
+    let n = this.checkpoints.memoryBytes();
+    for (const e of this.log) n += 64 + (e.input.kind === 'uart' || e.input.kind === 'memory' ? e.input.bytes.length : 0);
+    return n + 8 * this.output.length;
+  }
+
+  /**
+   * Over budget: first thin out old checkpoints (never making an interval longer than 32 of the
+   * current ones, so replay stays bounded), then give up the oldest history.
+   */
+  private enforceBudget(): void {
+    this.checkpoints.thin(() => this.memoryBytes() > this.budget, 32 * this.interval);
+  }
+
+  // ---- Travelling -------------------------------------------------------------------------------
+
+  private reachCheck(target: number, what: string): void {
+    if (!Number.isSafeInteger(target) || target < 0) throw new RangeError(`timeline: ${what}: position ${target} is not a step count`);
+    if (target < this.start) {
+      const back = this.position - this.start;
+      throw new HistoryError(
+        `${what}: position ${target} is before the recorded history, which reaches back to position ${this.start} ` +
+        `(${back.toLocaleString('en')} steps before the current position ${this.position}); the memory budget of ` +
+        `${Math.round(this.budget / 1048576)} MiB keeps no more`, target, this.start, this.end);
+    }
+  }
+
+  /**
+   * Goes to `target`: back by restoring a checkpoint and re-executing, forward by re-executing
+   * (past the end of the history: running on live, recording). Stop conditions do not apply;
+   * the machine may stop short only at its exit or an idle WFI at the end. Returns the position.
+   */
+  seek(target: number): number {
+    this.reachCheck(target, 'seek');
+    this.travel(() => this.seekWithin(target));
+    return this.position;
+  }
+
+  /** Back `n` steps (default 1); stops at the start of the history. Returns the position. */
+  stepBack(n = 1): number {
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`timeline: stepBack: ${n} is not a step count`);
+    return this.seek(Math.max(this.start, this.position - n));
+  }
+
+  /** Runs `fn` with stop conditions off and output quiet, then arms "resume past a breakpoint here". */
+  private travel<T>(fn: () => T): T {
+    const wasQuiet = this.quiet;
+    this.quiet = true;
+    this.install(NO_CONDITIONS);
+    try {
+      return fn();
+    } finally {
+      this.quiet = wasQuiet;
+      this.install(this.conditions);
+      // Like a stop at a breakpoint: the next forward run does not stop at this pc at once.
+      this.machine.hart.debugStop = { kind: 'breakpoint', pc: this.machine.hart.pc };
+    }
+  }
+
+  /**
+   * Back to the last position before the current one where a forward run with the current stop
+   * conditions would have stopped (breakpoint, watchpoint or trap stop), re-executing checkpoint
+   * intervals from the newest back. Without one, ends at the start of the history.
+   */
+  reverseContinue(): ReverseResult {
+    return this.searchBack(this.conditions);
+  }
+
+  /**
+   * reverseContinue with other conditions (e.g. a watchpoint only this search uses). With
+   * `inclusive`, a watchpoint or trap stop at the current position itself counts (the step just
+   * taken), as "last write" wants.
+   */
+  searchBack(conditions: StopConditions, inclusive = false): ReverseResult {
+    const from = this.position;
+    const limit = inclusive ? from + 1 : from;
+    return this.travel((): ReverseResult => {
+      for (let k = this.checkpoints.indexAtOrBefore(from - 1); k >= 0; k--) {
+        const end = this.intervalEnd(k, from);
+        this.restoreCheckpoint(k);
+        this.install(conditions);
+        this.machine.hart.debugStop = undefined;
+        let last: { position: number; stop: HartStop } | undefined;
+        while (this.position < end) {
+          const r = this.drive(end, false);
+          if (r.kind === 'breakpoint' || r.kind === 'watchpoint' || r.kind === 'trap') {
+            if (this.position < limit) last = { position: this.position, stop: r };
+            continue;
+          }
+          break;
+        }
+        if (last) {
+          this.install(NO_CONDITIONS);
+          this.seekWithin(last.position);
+          return { kind: 'hit', position: last.position, stop: last.stop };
+        }
+      }
+      this.install(NO_CONDITIONS);
+      this.seekWithin(this.start);
+      return { kind: 'historyStart', position: this.position };
+    });
+  }
+
+  /**
+   * seek's body, for use inside travel(). A long re-execution inside the history leaves a
+   * checkpoint a little before the target on its way: the next step back (the usual next
+   * request) then re-executes only that little.
+   */
+  private seekWithin(target: number): void {
+    const k = this.checkpoints.indexAtOrBefore(target);
+    // Forward from here is cheaper than from the checkpoint when both lead to the target.
+    if (!(target >= this.position && this.position >= this.checkpoints.at(k).position)) this.restoreCheckpoint(k);
+    const dense = this.denseSpacing();
+    if (target <= this.frontier && target - this.position > 2 * dense) {
+      const q = target - dense;
+      if (this.drive(q, false).kind === 'limit' && this.position === q && !this.checkpoints.has(q)) {
+        this.checkpoints.take(this.marks());
+        this.enforceBudget();
+      }
+    }
+    this.drive(target, true);
+  }
+
+  /** Where the interval that starts at checkpoint `k` ends, for a search from `from`. */
+  private intervalEnd(k: number, from: number): number {
+    return k + 1 < this.checkpoints.count ? Math.min(this.checkpoints.at(k + 1).position, from) : from;
+  }
+
+  /** Re-execution distance kept near a travel target (see seekWithin). */
+  private denseSpacing(): number {
+    return Math.min(250_000, Math.max(1_000, Math.round(this.interval / 16)));
+  }
+
+  /**
+   * The last position before the current one (or at it, `inclusive`) at which `scan.test`
+   * holds, found by re-executing intervals backwards one step at a time (~0.1 µs a step: for
+   * what the hart cannot watch, like register values, or source-level reverse stepping). `test`
+   * sees every position after the start of the history, in order within an interval; `begin`
+   * is called at each interval's start. The timeline ends at the match, or at the start of the
+   * history (result undefined).
+   */
+  findLast(scan: StepScan, inclusive = false): number | undefined {
+    const from = this.position;
+    const limit = inclusive ? from + 1 : from;
+    return this.travel(() => {
+      for (let k = this.checkpoints.indexAtOrBefore(from - 1); k >= 0; k--) {
+        const end = this.intervalEnd(k, from);
+        this.restoreCheckpoint(k);
+        this.applyInputs();
+        scan.begin?.(this.machine);
+        let last: number | undefined;
+        while (this.position < end) {
+          const before = this.position;
+          const r = this.machine.run(1);
+          this.applyInputs();
+          if (this.position === before) break; // exit or idle: nothing more happens here
+          if (scan.test(this.machine) && this.position < limit) last = this.position;
+          if (r.kind === 'exit') break;
+        }
+        if (last !== undefined) {
+          this.seekWithin(last);
+          return last;
+        }
+      }
+      this.seekWithin(this.start);
+      return undefined;
+    });
+  }
+
+  /**
+   * Back to the last write before the current position of a physical RAM range or a register
+   * (x1–x31, or a CSR by number): the timeline stops before the writing instruction, so the pc
+   * is that instruction. Memory uses a write watchpoint (stores by instructions and AMOs; the
+   * XPC engine's own linkage writes and A/D bits set by the page walker are not watched) plus
+   * the debugger's recorded writes; registers and CSRs are found by their value changing.
+   * Undefined when nothing wrote it since the start of the history.
+   */
+  lastWrite(target: { address: number; length: number } | { register: number } | { csr: number }): LastWrite | undefined {
+    const from = this.position;
+    if ('address' in target) {
+      if (!(target.length > 0) || this.machine.ram.offset(target.address, target.length) < 0) {
+        throw new RangeError(`timeline: lastWrite: 0x${target.address.toString(16)} (+${target.length}) is not a RAM range`);
+      }
+      const start = target.address, end = target.address + target.length;
+      const host = [...this.log].reverse().find((e) => e.position <= from && e.position >= this.start && e.input.kind === 'memory' &&
+        e.input.pa < end && e.input.pa + e.input.bytes.length > start);
+      const r = this.searchBack({ watchpoints: [{ start, end, read: false, write: true }] }, true);
+      if (host && (r.kind !== 'hit' || host.position >= r.position)) {
+        this.seek(host.position);
+        return { position: host.position, pc: this.machine.hart.pc, by: 'host' };
+      }
+      if (r.kind !== 'hit') {
+        this.seek(from);
+        return undefined;
+      }
+      this.seek(r.position - 1);
+      return { position: this.position, pc: this.machine.hart.pc, by: 'instruction' };
+    }
+    const read: (m: Machine) => bigint = 'register' in target
+      ? (m) => m.hart.getReg(target.register)
+      : (m) => m.hart.readCsr(target.csr);
+    if ('register' in target && !(Number.isInteger(target.register) && target.register >= 1 && target.register <= 31)) {
+      throw new RangeError(`timeline: lastWrite: no register x${target.register}`);
+    }
+    let prev = 0n;
+    // Inclusive: the step just taken (the instruction before the current position) may be the writer.
+    const found = this.findLast({ begin: (m) => { prev = read(m); }, test: (m) => { const v = read(m); const hit = v !== prev; prev = v; return hit; } }, true);
+    if (found === undefined) {
+      this.seek(from);
+      return undefined;
+    }
+    const byHost = this.log.some((e) => e.position === found && (e.input.kind === 'register' || e.input.kind === 'csr' || e.input.kind === 'memory'));
+    if (byHost) return { position: found, pc: this.machine.hart.pc, by: 'host' };
+    this.seek(found - 1);
+    return { position: this.position, pc: this.machine.hart.pc, by: 'instruction' };
+  }
+
+  // ---- Bookmarks --------------------------------------------------------------------------------
+
+  addBookmark(name?: string): Bookmark {
+    const id = this.nextBookmark++;
+    const b: Bookmark = { id, position: this.position, name: name ?? `#${id} at ${this.position}` };
+    this.bookmarkList.push(b);
+    return b;
+  }
+
+  bookmarks(): readonly Bookmark[] { return this.bookmarkList; }
+
+  removeBookmark(id: number): boolean {
+    const n = this.bookmarkList.length;
+    this.bookmarkList = this.bookmarkList.filter((b) => b.id !== id);
+    return this.bookmarkList.length !== n;
+  }
+
+  gotoBookmark(id: number): number {
+    const b = this.bookmarkList.find((x) => x.id === id);
+    if (!b) throw new RangeError(`timeline: no bookmark ${id}`);
+    return this.seek(b.position);
+  }
+}

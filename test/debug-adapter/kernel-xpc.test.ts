@@ -1,0 +1,307 @@
+// XPC under the kernel, over stdio (dist/debug-adapter.js): `system` launches of the XPC examples
+// (examples/{echo-xpc,chain,denied,dead-callee}) — stepping into and over xpc_call, stacks
+// stitched across processes through the link stack, XPC faults, watchpoints on relay segments,
+// and the extension's views from the kernel inspector.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { DebugProtocol } from '@vscode/debugprotocol';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const ADAPTER = path.join(ROOT, 'dist', 'debug-adapter.js');
+const EX = path.join(ROOT, 'examples');
+const ECHO = path.join(EX, 'echo-xpc', 'system.json');
+const ECHO_CLIENT = path.join(EX, 'echo-xpc', 'client.S');
+const ECHO_SERVER = path.join(EX, 'echo-xpc', 'server.S');
+const CHAIN = path.join(EX, 'chain', 'system.json');
+const CHAIN_CLIENT = path.join(EX, 'chain', 'client.S');
+const CHAIN_MIDDLE = path.join(EX, 'chain', 'middle.S');
+const CHAIN_SERVER = path.join(EX, 'chain', 'server.S');
+const DENIED = path.join(EX, 'denied', 'system.json');
+const DENIED_CLIENT = path.join(EX, 'denied', 'client.S');
+const DEAD = path.join(EX, 'dead-callee', 'system.json');
+const DEAD_CLIENT = path.join(EX, 'dead-callee', 'client.S');
+const XPC_E_DEAD_CALLEE = 20;
+
+/** The 1-based line of the first line of `file` matching `re` (after the label `after`, if given). */
+function lineOf(file: string, re: RegExp, after?: string): number {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const start = after ? lines.findIndex((l) => l.startsWith(`${after}:`)) : 0;
+  const i = lines.findIndex((l, k) => k >= start && re.test(l));
+  if (i < 0) throw new Error(`no line matching ${re} in ${file}`);
+  return i + 1;
+}
+
+async function launch(dc: DebugClient, args: Record<string, unknown>, setup?: (dc: DebugClient) => Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped', 20_000);
+  await Promise.all([
+    dc.waitForEvent('initialized').then(() => setup?.(dc)).then(() => dc.configurationDoneRequest()),
+    dc.launch(args),
+  ]);
+  return (await stopped) as DebugProtocol.StoppedEvent;
+}
+
+/** Launches with source breakpoints at `lines` of `file` and runs to the first. */
+async function runToLine(dc: DebugClient, system: string, file: string, lines: number[], extra: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
+  return launch(dc, { system, ...extra }, (c) => c.setBreakpointsRequest({ source: { path: file }, breakpoints: lines.map((line) => ({ line })) }));
+}
+
+async function stack(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame[]> {
+  return (await dc.stackTraceRequest({ threadId })).body.stackFrames;
+}
+
+async function register(dc: DebugClient, frameId: number, name: string): Promise<bigint> {
+  const scopes = (await dc.scopesRequest({ frameId })).body.scopes;
+  const regs = scopes.find((s) => s.name === 'Registers')!;
+  const vars = (await dc.variablesRequest({ variablesReference: regs.variablesReference })).body.variables;
+  const v = vars.find((x) => x.name === name);
+  if (!v) throw new Error(`no register ${name}`);
+  return BigInt(v.value);
+}
+
+async function step(dc: DebugClient, kind: 'stepIn' | 'next' | 'stepOut', threadId: number): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped', 20_000);
+  if (kind === 'stepIn') await dc.stepInRequest({ threadId });
+  else if (kind === 'next') await dc.nextRequest({ threadId });
+  else await dc.stepOutRequest({ threadId });
+  return (await stopped) as DebugProtocol.StoppedEvent;
+}
+
+async function cont(dc: DebugClient, threadId: number): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped', 20_000);
+  await dc.continueRequest({ threadId });
+  return (await stopped) as DebugProtocol.StoppedEvent;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Body = any;
+async function custom(dc: DebugClient, command: string, args: Record<string, unknown> = {}): Promise<Body> {
+  return (await dc.customRequest(command, args)).body;
+}
+
+describe('debug adapter: XPC under the kernel (system launches)', function () {
+  this.timeout(60_000);
+  let dc: DebugClient;
+
+  before(function () {
+    if (!fs.existsSync(ADAPTER)) throw new Error(`${ADAPTER} is missing: run npm run build first`);
+  });
+  beforeEach(async () => {
+    dc = new DebugClient('node', ADAPTER, 'xpc');
+    await dc.start();
+  });
+  afterEach(async () => { await dc.stop().catch(() => undefined); });
+
+  it('step in on a line calling xpc_call lands on the handler\'s first line in the server, same thread', async () => {
+    const callLine = lineOf(ECHO_CLIENT, /call\s+xpc_call/);
+    const ev = await runToLine(dc, ECHO, ECHO_CLIENT, [callLine]);
+    const tid = ev.body.threadId!;
+    assert.equal((await stack(dc, tid))[0].line, callLine);
+    const s = await step(dc, 'stepIn', tid);
+    assert.equal(s.body.threadId, tid);
+    const frames = await stack(dc, tid);
+    assert.equal(frames[0].source?.path, ECHO_SERVER);
+    assert.equal(frames[0].line, lineOf(ECHO_SERVER, /addi\s+sp, sp, -32/, 'echo'));
+    assert.match(frames[0].name, /^echo \[server\]/);
+    // Below it: the call's label and the client's xpc_call line.
+    const label = frames.find((f) => f.presentationHint === 'label');
+    assert.match(label?.name ?? '', /xcall #1 → .*echo/);
+    const client = frames.find((f) => f.source?.path === ECHO_CLIENT);
+    assert.equal(client?.line, callLine);
+    assert.match(client!.name, /\[client\]/);
+  });
+
+  it('with stepIntoXpcLibrary a step in on the same line stops in the library\'s xpc_call', async () => {
+    const callLine = lineOf(ECHO_CLIENT, /call\s+xpc_call/);
+    const ev = await runToLine(dc, ECHO, ECHO_CLIENT, [callLine], { stepIntoXpcLibrary: true });
+    await step(dc, 'stepIn', ev.body.threadId!);
+    const top = (await stack(dc, ev.body.threadId!))[0];
+    assert.match(top.source?.path ?? '', /kernel[/\\]lib[/\\]xpc[/\\]xpc\.S$/);
+    assert.match(top.name, /^xpc_call \[client\]/);
+  });
+
+  it('step over the xpc_call line stops on the next client line with the server\'s result in a0 and a7 = 0', async () => {
+    const callLine = lineOf(ECHO_CLIENT, /call\s+xpc_call/);
+    const ev = await runToLine(dc, ECHO, ECHO_CLIENT, [callLine]);
+    const tid = ev.body.threadId!;
+    const s = await step(dc, 'next', tid);
+    assert.equal(s.body.threadId, tid);
+    const top = (await stack(dc, tid))[0];
+    assert.equal(top.source?.path, ECHO_CLIENT);
+    assert.equal(top.line, callLine + 1);
+    assert.match(top.name, /\[client\]/);
+    assert.equal(await register(dc, top.id, 'a0'), 15n);
+    assert.equal(await register(dc, top.id, 'a7'), 0n);
+  });
+
+  it('step out of the handler returns to the client after its xpc_call', async () => {
+    const ev = await runToLine(dc, ECHO, ECHO_SERVER, [lineOf(ECHO_SERVER, /bnez\s+s1, capitals/)]);
+    const tid = ev.body.threadId!;
+    await step(dc, 'stepOut', tid);
+    const top = (await stack(dc, tid))[0];
+    assert.equal(top.source?.path, ECHO_CLIENT);
+    assert.equal(top.line, lineOf(ECHO_CLIENT, /call\s+xpc_call/) + 1);
+  });
+
+  it('a step over the last line of a handler returns through the trampoline to the caller\'s next line', async () => {
+    const ev = await runToLine(dc, ECHO, ECHO_SERVER, [lineOf(ECHO_SERVER, /^\s+ret\b/, 'echo')]);
+    const tid = ev.body.threadId!;
+    await step(dc, 'next', tid);
+    const top = (await stack(dc, tid))[0];
+    assert.equal(top.source?.path, ECHO_CLIENT);
+    assert.equal(top.line, lineOf(ECHO_CLIENT, /call\s+xpc_call/) + 1);
+    assert.equal(await register(dc, top.id, 'a0'), 15n);
+  });
+
+  it('chain: step in from the middle\'s xpc_call lands in the server\'s handler; step out returns after the middle\'s call with a7 = 0', async () => {
+    const call = lineOf(CHAIN_MIDDLE, /call\s+xpc_call/);
+    const ev = await runToLine(dc, CHAIN, CHAIN_MIDDLE, [call]);
+    const tid = ev.body.threadId!;
+    let top = (await stack(dc, tid))[0];
+    assert.match(top.name, /\[middle\]/);
+    await step(dc, 'stepIn', tid);
+    top = (await stack(dc, tid))[0];
+    assert.equal(top.source?.path, CHAIN_SERVER);
+    assert.equal(top.line, lineOf(CHAIN_SERVER, /addi\s+sp, sp, -16/, 'answer'));
+    assert.match(top.name, /^answer \[server\]/);
+    await step(dc, 'stepOut', tid);
+    top = (await stack(dc, tid))[0];
+    assert.equal(top.source?.path, CHAIN_MIDDLE);
+    assert.equal(top.line, call + 1);
+    assert.equal(await register(dc, top.id, 'a7'), 0n);
+    assert.equal(await register(dc, top.id, 'a0'), 0n);
+  });
+
+  it('denied: step over and step in on a refused xpc_call both land on the next line with a7 = XPC_E_DENIED', async () => {
+    const call = lineOf(DENIED_CLIENT, /call\s+xpc_call/);
+    const ev = await runToLine(dc, DENIED, DENIED_CLIENT, [call]);
+    const tid = ev.body.threadId!;
+    await step(dc, 'next', tid);
+    let top = (await stack(dc, tid))[0];
+    assert.equal(top.line, call + 1);
+    assert.equal(await register(dc, top.id, 'a7'), 19n);
+    // The second call (x-entry 40, none): step in passes through the library and the kernel's report.
+    const second = fs.readFileSync(DENIED_CLIENT, 'utf8').split('\n').findIndex((l, i) => i + 1 > call && /call\s+xpc_call/.test(l)) + 1;
+    await dc.setBreakpointsRequest({ source: { path: DENIED_CLIENT }, breakpoints: [{ line: second }] });
+    await cont(dc, tid);
+    await step(dc, 'stepIn', tid);
+    top = (await stack(dc, tid))[0];
+    assert.equal(top.source?.path, DENIED_CLIENT);
+    assert.equal(top.line, second + 1);
+    assert.equal(await register(dc, top.id, 'a7'), 18n);
+  });
+
+  it('the stack inside the third hop of chain shows server, middle and client, each with its own source', async () => {
+    const ev = await runToLine(dc, CHAIN, CHAIN_SERVER, [lineOf(CHAIN_SERVER, /la\s+t1, reply/)]);
+    const frames = await stack(dc, ev.body.threadId!);
+    const names = frames.map((f) => f.name);
+    const shown = names.join(' | ');
+    const labels = frames.filter((f) => f.presentationHint === 'label');
+    assert.equal(labels.length, 2, shown);
+    assert.match(labels[0].name, /xcall #2 → .*answer/, shown);
+    assert.match(labels[1].name, /xcall #1 → .*forward/, shown);
+    const i1 = frames.indexOf(labels[0]);
+    const i2 = frames.indexOf(labels[1]);
+    // Every non-label frame names its process; each process's part resolves to its own file.
+    for (const f of frames.slice(0, i1)) assert.match(f.name, /\[server\]/, shown);
+    for (const f of frames.slice(i1 + 1, i2)) assert.match(f.name, /\[middle\]/, shown);
+    for (const f of frames.slice(i2 + 1)) assert.match(f.name, /\[client\]/, shown);
+    assert.equal(frames[0].source?.path, CHAIN_SERVER);
+    assert.ok(frames.slice(i1 + 1, i2).some((f) => f.source?.path === CHAIN_MIDDLE && f.line === lineOf(CHAIN_MIDDLE, /call\s+xpc_call/)), shown);
+    assert.ok(frames.slice(i2 + 1).some((f) => f.source?.path === CHAIN_CLIENT && f.line === lineOf(CHAIN_CLIENT, /call\s+xpc_call/)), shown);
+    // The threads view: one thread, the client's, now running in the server's domain.
+    const links = await custom(dc, 'xpc.linkStacks');
+    const mine = links.threads.find((t: Body) => t.threadId === ev.body.threadId);
+    assert.deepEqual(mine.records.map((r: Body) => r.callerProcess), ['client', 'middle']);
+    assert.deepEqual(mine.records.map((r: Body) => r.entryId), [1, 2]);
+    assert.equal(mine.records[0].source?.path, CHAIN_CLIENT);
+    assert.equal(mine.records[1].source?.path, CHAIN_MIDDLE);
+  });
+
+  it('denied: the XPC-fault filter for cause 25 stops at the refused xcall in the client; continuing, the run exits 0', async () => {
+    const ev = await launch(dc, { system: DENIED }, (c) => c.setExceptionBreakpointsRequest({ filters: ['xpc-25'] }));
+    assert.equal(ev.body.reason, 'exception');
+    assert.match(ev.body.description ?? '', /client/);
+    const info = (await dc.exceptionInfoRequest({ threadId: ev.body.threadId! })).body;
+    assert.match(info.description ?? '', /xcall-cap|capabilit|not allowed|denied/i);
+    assert.match(`${info.description} ${info.details?.message}`, /client/);
+    const top = (await stack(dc, ev.body.threadId!))[0];
+    assert.match(top.name, /\[client\]/);
+    const frames = await stack(dc, ev.body.threadId!);
+    assert.ok(frames.some((f) => f.source?.path === DENIED_CLIENT && f.line === lineOf(DENIED_CLIENT, /call\s+xpc_call/)), frames.map((f) => f.name).join(' | '));
+    const exited = dc.waitForEvent('exited', 20_000);
+    const out: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => out.push(e.body.output));
+    await dc.continueRequest({ threadId: ev.body.threadId! });
+    assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 0);
+    assert.match(out.join(''), /status 19/);
+  });
+
+  it('a data breakpoint on a relay-segment byte stops in the callee that writes it', async () => {
+    // Stop in the client once the segment is in seg-reg (before the call), find its va.
+    const ev = await runToLine(dc, CHAIN, CHAIN_CLIENT, [lineOf(CHAIN_CLIENT, /PRINT\s+says/)]);
+    const segs = await custom(dc, 'xpc.relaySegments');
+    assert.equal(segs.available, true);
+    const buf = segs.relaySegments.find((s: Body) => s.name === 'buf');
+    assert.equal(buf.owner, 'client');
+    const info = (await dc.dataBreakpointInfoRequest({ name: buf.va, bytes: 1 } as DebugProtocol.DataBreakpointInfoArguments)).body;
+    assert.ok(info.dataId, info.description);
+    await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.dataId!, accessType: 'write' }] });
+    const hit = await cont(dc, ev.body.threadId!);
+    assert.equal(hit.body.reason, 'data breakpoint');
+    const top = (await stack(dc, hit.body.threadId!))[0];
+    assert.match(top.name, /\[server\]/);
+    assert.equal(top.source?.path, CHAIN_SERVER);
+  });
+
+  it('answers xpc.xEntries, xpc.relaySegments and xpc.callTrace from the kernel with process names', async () => {
+    const ev = await runToLine(dc, CHAIN, CHAIN_SERVER, [lineOf(CHAIN_SERVER, /la\s+t1, reply/)]);
+    const xe = await custom(dc, 'xpc.xEntries');
+    assert.equal(xe.available, true);
+    const fwd = xe.entries.find((e: Body) => e.id === 1);
+    const ans = xe.entries.find((e: Body) => e.id === 2);
+    assert.equal(fwd.owner, 'middle');
+    assert.equal(ans.owner, 'server');
+    assert.equal(fwd.symbol, 'forward_entry');
+    assert.deepEqual(fwd.callers, ['client']);
+    assert.deepEqual(ans.callers, ['middle']);
+    assert.equal(ans.contexts, 1);
+    assert.equal(ans.contextsInUse, 1);
+    assert.equal(ans.source?.path, CHAIN_SERVER);
+    assert.equal(fwd.source?.path, CHAIN_MIDDLE);
+    const trace = await custom(dc, 'xpc.callTrace', { since: 0 });
+    const calls = trace.events.filter((e: Body) => e.kind === 'xcall');
+    assert.deepEqual(calls.map((e: Body) => `${e.from}→${e.to}`), ['client→middle', 'middle→server']);
+    const segs = await custom(dc, 'xpc.relaySegments');
+    assert.equal(segs.relaySegments[0].owner, 'client');
+    assert.ok(segs.relaySegments[0].locations.some((l: string) => /client\.main/.test(l)), JSON.stringify(segs.relaySegments[0]));
+    const links = await custom(dc, 'xpc.linkStacks');
+    assert.equal(links.available, true);
+    for (const t of links.threads) if (t.threadId !== ev.body.threadId) assert.deepEqual(t.records, [], t.name);
+  });
+
+  it('dead-callee: the caller resumes after its xpc_call with a7 = XPC_E_DEAD_CALLEE', async () => {
+    const after = lineOf(DEAD_CLIENT, /mv\s+s3, a7/);
+    const ev = await runToLine(dc, DEAD, DEAD_CLIENT, [after]);
+    const top = (await stack(dc, ev.body.threadId!))[0];
+    assert.equal(top.line, after);
+    assert.match(top.name, /\[client\]/);
+    assert.equal(await register(dc, top.id, 'a7'), BigInt(XPC_E_DEAD_CALLEE));
+    const trace = await custom(dc, 'xpc.callTrace', { since: 0 });
+    assert.ok(trace.events.some((e: Body) => e.kind === 'xcall' && e.from === 'client' && e.to === 'server'), JSON.stringify(trace.events));
+  });
+
+  it('dead-callee: a step over the xpc_call whose callee dies lands on the next line with a7 = XPC_E_DEAD_CALLEE', async () => {
+    const call = lineOf(DEAD_CLIENT, /call\s+xpc_call/);
+    const ev = await runToLine(dc, DEAD, DEAD_CLIENT, [call]);
+    const tid = ev.body.threadId!;
+    const s = await step(dc, 'next', tid);
+    assert.equal(s.body.threadId, tid);
+    const top = (await stack(dc, tid))[0];
+    assert.equal(top.source?.path, DEAD_CLIENT);
+    assert.equal(top.line, call + 1);
+    assert.equal(await register(dc, top.id, 'a7'), BigInt(XPC_E_DEAD_CALLEE));
+  });
+});

@@ -1,0 +1,426 @@
+// Time travel in the debug adapter (issue #11), over stdio with DebugClient against
+// dist/debug-adapter.js: stepBack / reverseContinue and the xpc.* time-travel requests on the
+// bare-metal fixtures (hello.S, xpc-demo.S, echo.S; tt-pages.S for the history budget). States
+// after travelling are compared with a fresh session driven forward to the same instruction
+// count, so a wrong travel (or a replay that is not the recorded history) shows as a difference.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { DebugProtocol } from '@vscode/debugprotocol';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const ADAPTER = path.join(ROOT, 'dist', 'debug-adapter.js');
+const FIX = path.join(ROOT, 'test', 'debug-adapter', 'fixtures');
+const HELLO = path.join(FIX, 'hello.S');
+const DEMO = path.join(FIX, 'xpc-demo.S');
+const CLIENT = path.join(FIX, 'xpc-client.S');
+const SERVER = path.join(FIX, 'xpc-server.S');
+const ECHO = path.join(FIX, 'echo.S');
+const PAGES = path.join(FIX, 'tt-pages.S');
+const ECHO_IPC = path.join(ROOT, 'examples', 'echo-ipc', 'system.json');
+const ECHO_IPC_CLIENT = path.join(ROOT, 'examples', 'echo-ipc', 'client.S');
+
+function lineOf(file: string, re: RegExp, nth = 0): number {
+  const hits = fs.readFileSync(file, 'utf8').split('\n').map((l, i) => (re.test(l) ? i + 1 : 0)).filter((x) => x);
+  if (hits.length <= nth) throw new Error(`no line ${nth} matching ${re} in ${file}`);
+  return hits[nth];
+}
+
+type Setup = (dc: DebugClient) => Promise<unknown>;
+
+async function launch(dc: DebugClient, args: Record<string, unknown>, setup?: Setup): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped', 15_000);
+  await Promise.all([
+    dc.waitForEvent('initialized').then(() => setup?.(dc)).then(() => dc.configurationDoneRequest()),
+    dc.launch(args),
+  ]);
+  return (await stopped) as DebugProtocol.StoppedEvent;
+}
+
+/** Sends a request and waits for the stop it causes. */
+async function stopAfter(dc: DebugClient, send: () => Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped', 15_000);
+  await send();
+  return (await stopped) as DebugProtocol.StoppedEvent;
+}
+
+const stepIn = (dc: DebugClient, granularity: DebugProtocol.SteppingGranularity = 'instruction') => stopAfter(dc, () => dc.stepInRequest({ threadId: 1, granularity }));
+const next = (dc: DebugClient, granularity: DebugProtocol.SteppingGranularity = 'line') => stopAfter(dc, () => dc.nextRequest({ threadId: 1, granularity }));
+const stepBack = (dc: DebugClient, granularity: DebugProtocol.SteppingGranularity = 'instruction') => stopAfter(dc, () => dc.stepBackRequest({ threadId: 1, granularity }));
+const reverseContinue = (dc: DebugClient) => stopAfter(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+const cont = (dc: DebugClient) => stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
+const custom = async (dc: DebugClient, command: string, args?: unknown) => (await dc.customRequest(command, args)).body;
+const travel = (dc: DebugClient, command: string, args?: unknown) => stopAfter(dc, () => dc.customRequest(command, args));
+
+async function top(dc: DebugClient): Promise<DebugProtocol.StackFrame> {
+  return (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0];
+}
+
+async function evaluate(dc: DebugClient, expression: string): Promise<bigint> {
+  return BigInt((await dc.evaluateRequest({ expression, context: 'watch' })).body.result);
+}
+
+async function instructions(dc: DebugClient): Promise<number> {
+  return (await custom(dc, 'xpc.state')).instructions as number;
+}
+
+/** Every register, CSR and XPC variable, by scope and name (what the Variables view shows). */
+async function machineState(dc: DebugClient): Promise<Record<string, string>> {
+  return machineStateOf(dc, await top(dc));
+}
+
+async function machineStateOf(dc: DebugClient, frame: DebugProtocol.StackFrame): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const s of (await dc.scopesRequest({ frameId: frame.id })).body.scopes) {
+    if (s.name.startsWith('Globals')) continue;
+    for (const v of (await dc.variablesRequest({ variablesReference: s.variablesReference })).body.variables) out[`${s.name}.${v.name}`] = v.value;
+  }
+  return out;
+}
+
+/** The caller's view of the XPC state: satp, the link stack and the seg-reg. */
+async function xpcState(dc: DebugClient): Promise<{ satp: string; linkStack: unknown; segReg: unknown; pc: string }> {
+  const vars = await machineState(dc);
+  return {
+    satp: vars['CSRs.satp'], pc: vars['Registers.pc'],
+    linkStack: (await custom(dc, 'xpc.linkStacks')).threads[0].records,
+    segReg: (await custom(dc, 'xpc.relaySegments')).segReg,
+  };
+}
+
+async function rejects(p: Promise<unknown>, re: RegExp): Promise<void> {
+  await assert.rejects(p, (e: Error) => { assert.match(e.message, re); return true; });
+}
+
+describe('debug adapter: time travel (DAP over stdio)', function () {
+  this.timeout(40_000);
+  let dc: DebugClient;
+  const extra: DebugClient[] = [];
+
+  async function fresh(): Promise<DebugClient> {
+    const c = new DebugClient('node', ADAPTER, 'xpc');
+    await c.start();
+    extra.push(c);
+    return c;
+  }
+
+  before(() => {
+    if (!fs.existsSync(ADAPTER)) throw new Error(`${ADAPTER} is missing: run npm run build`);
+  });
+  beforeEach(async () => {
+    dc = new DebugClient('node', ADAPTER, 'xpc');
+    await dc.start();
+  });
+  afterEach(async () => {
+    await dc.stop();
+    for (const c of extra.splice(0)) await c.stop();
+  });
+
+  it('advertises stepBack; forward 40 instructions, back 15, forward 5 equals a fresh session stepped to the same count', async () => {
+    const caps = await dc.initializeRequest();
+    assert.equal(caps.body?.supportsStepBack, true);
+    await launch(dc, { program: DEMO, stopOnEntry: true });
+    const entry = await instructions(dc);
+    for (let i = 0; i < 40; i++) await stepIn(dc);
+    assert.equal(await instructions(dc), entry + 40);
+    const descriptions: string[] = [];
+    for (let i = 0; i < 15; i++) descriptions.push((await stepBack(dc)).body.description ?? '');
+    assert.equal(await instructions(dc), entry + 25);
+    assert.match(descriptions[14], new RegExp(`at instruction ${entry + 25} of ${entry + 40} \\(history\\)`));
+    const history = (await custom(dc, 'xpc.state')).history;
+    assert.deepEqual([history.position, history.end, history.replaying], [entry + 25, entry + 40, true]);
+    for (let i = 0; i < 5; i++) await stepIn(dc); // replays the recorded history
+    assert.equal(await instructions(dc), entry + 30);
+    const travelled = await machineState(dc);
+
+    const other = await fresh();
+    await launch(other, { program: DEMO, stopOnEntry: true });
+    for (let i = 0; i < 30; i++) await stepIn(other);
+    assert.equal(await instructions(other), entry + 30);
+    assert.deepEqual(travelled, await machineState(other));
+    // And the stack and memory agree too.
+    assert.deepEqual(await top(dc), await top(other));
+    const mem = async (c: DebugClient) => ((await c.customRequest('readMemory', { memoryReference: 'p:0x80000000', count: 0x4000 })) as DebugProtocol.ReadMemoryResponse).body?.data;
+    assert.equal(await mem(dc), await mem(other));
+  });
+
+  it('reverse-continues to the last hit of a data breakpoint, then of a conditional breakpoint, before the current position', async () => {
+    const doneLine = lineOf(HELLO, /^done:/) + 1;
+    await launch(dc, { program: HELLO }, (c) => c.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: doneLine }] }));
+    assert.equal((await top(dc)).line, doneLine);
+    assert.equal(await evaluate(dc, '*(u64*)total'), 30n);
+    const info = await dc.dataBreakpointInfoRequest({ name: 'total' });
+    await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+    let ev = await reverseContinue(dc);
+    assert.equal(ev.body.reason, 'data breakpoint');
+    assert.match(ev.body.description ?? '', /total: write of 8 bytes.*\(history\)/);
+    // Stopped after the write, as a forward run would: the last sum is there, s1 not yet bumped.
+    assert.equal(await evaluate(dc, '*(u64*)total'), 30n);
+    assert.equal(await evaluate(dc, 's1'), 4n);
+    ev = await reverseContinue(dc);
+    assert.equal(await evaluate(dc, '*(u64*)total'), 14n);
+    assert.equal(await evaluate(dc, 's1'), 3n);
+    // A breakpoint's condition is evaluated where it would have stopped: s1 == 1 only.
+    await dc.setDataBreakpointsRequest({ breakpoints: [] });
+    const loopLine = lineOf(HELLO, /mv a0, s1/);
+    await dc.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: loopLine, condition: 's1 == 1' }] });
+    ev = await reverseContinue(dc);
+    assert.equal(ev.body.reason, 'breakpoint');
+    assert.equal((await top(dc)).line, loopLine);
+    assert.equal(await evaluate(dc, 's1'), 1n);
+    // Nothing earlier: the start of the history, said so.
+    ev = await reverseContinue(dc);
+    assert.match(ev.body.description ?? '', /no earlier breakpoint.*start of the recorded history.*reaches back to the start of the run/);
+    assert.equal((await custom(dc, 'xpc.state')).history.position, 0);
+    // Forward again replays to the same stop.
+    ev = await cont(dc);
+    assert.equal(await evaluate(dc, 's1'), 1n);
+  });
+
+  it('reverse steps over and out of a call by line, and back into the callee\'s last line', async () => {
+    const callLine = lineOf(HELLO, /call square/);
+    const afterCall = callLine + 1;
+    await launch(dc, { program: HELLO }, (c) => c.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: afterCall }] }));
+    assert.equal(await evaluate(dc, 's1'), 0n);
+    const sp = await evaluate(dc, 'sp');
+    await travel(dc, 'xpc.reverseStepOver');
+    assert.equal((await top(dc)).line, callLine, 'over the call, onto its line');
+    assert.equal(await evaluate(dc, 's1'), 0n);
+    await next(dc);
+    assert.equal((await top(dc)).line, afterCall);
+    await stepBack(dc, 'line');
+    assert.equal((await top(dc)).line, lineOf(HELLO, /^\s+ret$/), 'into the callee: its last line');
+    assert.ok(await evaluate(dc, 'sp') === sp);
+    await stepBack(dc, 'line');
+    assert.equal((await top(dc)).line, lineOf(HELLO, /addi sp, sp, 16/));
+    assert.ok(await evaluate(dc, 'sp') < sp, 'inside the callee\'s frame');
+    await travel(dc, 'xpc.reverseStepOut');
+    assert.equal((await top(dc)).line, callLine, 'out: on the call');
+    assert.equal(await evaluate(dc, 'sp'), sp);
+    assert.equal(await evaluate(dc, 's1'), 0n);
+  });
+
+  it('steps back across an xcall/xret pair: the caller\'s satp, link stack and seg-reg come back', async () => {
+    const xcallLine = lineOf(CLIENT, /xcall t0/);
+    await launch(dc, { program: DEMO }, (c) => c.setBreakpointsRequest({ source: { path: CLIENT }, breakpoints: [{ line: xcallLine }] }));
+    const caller = await xpcState(dc);
+    await stepIn(dc, 'line');
+    const f = await top(dc);
+    assert.equal(f.source?.path, SERVER);
+    const callee = await xpcState(dc);
+    assert.notEqual(callee.satp, caller.satp);
+    assert.equal((callee.linkStack as unknown[]).length, (caller.linkStack as unknown[]).length + 1);
+    // Out of the callee's first instruction: on the caller's xcall.
+    await stepBack(dc, 'instruction');
+    assert.equal((await top(dc)).line, xcallLine);
+    assert.deepEqual(await xpcState(dc), caller);
+    // Over the whole pair (replayed forward), then reverse step over it.
+    await next(dc);
+    assert.equal((await top(dc)).line, xcallLine + 1);
+    const after = await xpcState(dc);
+    assert.equal(after.satp, caller.satp);
+    await travel(dc, 'xpc.reverseStepOver');
+    assert.equal((await top(dc)).line, xcallLine);
+    assert.deepEqual(await xpcState(dc), caller);
+    // Reverse step (into) from after the pair: the callee's last line, in the callee's domain.
+    await next(dc);
+    await stepBack(dc, 'line');
+    const last = await top(dc);
+    assert.equal(last.source?.path, SERVER);
+    assert.equal(last.line, lineOf(SERVER, /xret/));
+    assert.deepEqual((await xpcState(dc)).satp, callee.satp);
+    assert.equal(((await custom(dc, 'xpc.linkStacks')).threads[0].records as { entryId?: number }[]).at(-1)?.entryId, 1);
+    // Reverse step out of the handler: back on the caller's xcall.
+    await travel(dc, 'xpc.reverseStepOut');
+    assert.equal((await top(dc)).line, xcallLine);
+    assert.deepEqual(await xpcState(dc), caller);
+    // The call trace ends at the position: the xcall that is now in the future is not shown.
+    const trace = await custom(dc, 'xpc.callTrace');
+    assert.equal(trace.events.filter((e: { kind: string }) => e.kind === 'xcall').length, 0);
+    assert.ok(trace.laterEvents >= 4, `later events: ${trace.laterEvents}`);
+    const all = await custom(dc, 'xpc.callTrace', { all: true });
+    assert.ok(all.events.some((e: { future?: boolean }) => e.future));
+  });
+
+  it('replays recorded console input: the same bytes reach the guest, output is not printed twice, and input in the past cuts the future', async () => {
+    const stdout: string[] = [];
+    const console: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => (e.body.category === 'stdout' ? stdout : console).push(e.body.output));
+    await launch(dc, { program: ECHO, stopOnEntry: true });
+    await dc.continueRequest({ threadId: 1 });
+    await dc.evaluateRequest({ expression: 'ab', context: 'repl' });
+    for (let i = 0; i < 100 && stdout.join('') !== 'ab\n'; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(stdout.join(''), 'ab\n');
+    await stopAfter(dc, () => dc.pauseRequest({ threadId: 1 }));
+    const end = (await custom(dc, 'xpc.state')).history.end as number;
+    const ev = await travel(dc, 'xpc.gotoInstruction', { instructions: 10 });
+    assert.equal(ev.body.reason, 'goto');
+    assert.equal(await instructions(dc), 10);
+    // The guest polls the UART: without the recorded input it would never reach the store.
+    await dc.setBreakpointsRequest({ source: { path: ECHO }, breakpoints: [{ line: lineOf(ECHO, /sb t2, 0\(s0\)/) }] });
+    const echoed: bigint[] = [];
+    for (let i = 0; i < 3; i++) {
+      await cont(dc);
+      echoed.push(await evaluate(dc, 't2'));
+    }
+    assert.deepEqual(echoed, [0x61n, 0x62n, 0x0an]);
+    assert.equal(stdout.join(''), 'ab\n', 'replayed output is not printed again');
+    assert.equal((await custom(dc, 'xpc.state')).history.end, end);
+    // New input in the past: the future after this point is discarded, with a console message.
+    await dc.setBreakpointsRequest({ source: { path: ECHO }, breakpoints: [] });
+    await travel(dc, 'xpc.gotoInstruction', { instructions: 10 });
+    await dc.evaluateRequest({ expression: '> x', context: 'repl' });
+    assert.ok(console.some((t) => /Console input at instruction 10, in the recorded past: .*discarded/.test(t)), console.join(''));
+    assert.equal((await custom(dc, 'xpc.state')).history.end, 10);
+    await dc.continueRequest({ threadId: 1 });
+    for (let i = 0; i < 100 && stdout.join('') !== 'ab\nx\n'; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(stdout.join(''), 'ab\nx\n');
+    await stopAfter(dc, () => dc.pauseRequest({ threadId: 1 }));
+  });
+
+  it('reverse-continues to an exception-filter stop: exceptionInfo and the trap frame as at the forward stop', async () => {
+    const ev = await launch(dc, { program: DEMO }, (c) => c.setExceptionBreakpointsRequest({ filters: ['xpc-25'] }));
+    assert.equal(ev.body.reason, 'exception');
+    const forward = { description: ev.body.description, info: (await dc.exceptionInfoRequest({ threadId: 1 })).body, frames: (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames, at: await instructions(dc) };
+    for (let i = 0; i < 3; i++) await stepIn(dc);
+    assert.equal(await instructions(dc), forward.at + 3);
+    const back = await reverseContinue(dc);
+    assert.equal(back.body.reason, 'exception');
+    assert.equal(await instructions(dc), forward.at);
+    assert.match(back.body.description ?? '', /^invalid xcall-cap \(cause 25, x-entry id 3\).*\(history\)$/);
+    assert.deepEqual((await dc.exceptionInfoRequest({ threadId: 1 })).body, forward.info);
+    assert.deepEqual((await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames, forward.frames);
+  });
+
+  it('finds the last write of memory and of a register, and says when nothing wrote it', async () => {
+    const doneLine = lineOf(HELLO, /^done:/) + 1;
+    await launch(dc, { program: HELLO }, (c) => c.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: doneLine }] }));
+    const total = (await evaluate(dc, 'total')).toString(16);
+    const stopped = dc.waitForEvent('stopped', 15_000);
+    const w = await custom(dc, 'xpc.lastWrite', { address: `0x${total}`, length: 8 });
+    assert.equal(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'goto');
+    assert.equal(w.found, true);
+    assert.equal(w.by, 'instruction');
+    assert.equal(w.source.line, lineOf(HELLO, /sd t1, 0\(t0\)/));
+    assert.equal((await top(dc)).line, w.source.line);
+    assert.equal(await evaluate(dc, '*(u64*)total'), 14n);
+    await stepIn(dc);
+    assert.equal(await evaluate(dc, '*(u64*)total'), 30n);
+
+    // Here s1 is 4 (the last iteration's addi has not run): its last write made it 4.
+    await travel(dc, 'xpc.lastWrite', { register: 's1' });
+    assert.equal((await top(dc)).line, lineOf(HELLO, /addi s1, s1, 1/));
+    assert.equal(await evaluate(dc, 's1'), 3n);
+    const none = await custom(dc, 'xpc.lastWrite', { register: 's11' });
+    assert.equal(none.found, false);
+    assert.match(none.message, /nothing wrote s11 between instruction 0 and here/);
+    await rejects(dc.customRequest('xpc.lastWrite', { register: 'bogus' }), /not a register/);
+    await rejects(dc.customRequest('xpc.lastWrite', {}), /give an address .* or a register/);
+  });
+
+  it('goes to an instruction count and to bookmarks; the state equals a fresh session\'s at that count', async () => {
+    const doneLine = lineOf(HELLO, /^done:/) + 1;
+    await launch(dc, { program: HELLO }, (c) => c.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: doneLine }] }));
+    const atDone = await instructions(dc);
+    const added = await custom(dc, 'xpc.bookmarks', { action: 'add', name: 'at done' });
+    assert.equal(added.bookmark.instructions, atDone);
+    assert.equal(added.bookmark.source.line, doneLine);
+    await travel(dc, 'xpc.gotoInstruction', { instructions: 20 });
+    assert.equal(await instructions(dc), 20);
+    const at20 = await machineState(dc);
+    await travel(dc, 'xpc.bookmarks', { action: 'goto', id: added.bookmark.id });
+    assert.equal(await instructions(dc), atDone);
+    assert.equal((await top(dc)).line, doneLine);
+    const list = await custom(dc, 'xpc.bookmarks', { action: 'list' });
+    assert.deepEqual(list.bookmarks.map((b: { name: string }) => b.name), ['at done']);
+    await rejects(dc.customRequest('xpc.gotoInstruction', { instructions: atDone + 1 }), /beyond the recorded history, which ends at instruction/);
+    await rejects(dc.customRequest('xpc.bookmarks', { action: 'goto', id: 99 }), /no bookmark 99/);
+    assert.deepEqual((await custom(dc, 'xpc.bookmarks', { action: 'remove', id: added.bookmark.id })).bookmarks, []);
+    // A register set in the past is recorded there, and the recorded future is given up.
+    const kept = await custom(dc, 'xpc.bookmarks', { action: 'add', name: 'later' });
+    const output: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
+    await travel(dc, 'xpc.gotoInstruction', { instructions: 20 });
+    const frame = await top(dc);
+    const regs = (await dc.scopesRequest({ frameId: frame.id })).body.scopes.find((x) => x.name === 'Registers')!;
+    await dc.setVariableRequest({ variablesReference: regs.variablesReference, name: 'a5', value: '0x1234' });
+    assert.ok(output.some((t) => /Setting a5 at instruction 20, in the recorded past: the history after it .* is discarded, with its bookmarks/.test(t)), output.join(''));
+    assert.equal((await custom(dc, 'xpc.state')).history.end, 20);
+    assert.deepEqual((await custom(dc, 'xpc.bookmarks')).bookmarks, []);
+    void kept;
+    await stepIn(dc);
+    await stepBack(dc);
+    assert.equal(await evaluate(dc, 'a5'), 0x1234n, 'the write is replayed at its position');
+
+    const other = await fresh();
+    await launch(other, { program: HELLO, stopOnEntry: true });
+    const entry = await instructions(other);
+    for (let i = entry; i < 20; i++) await stepIn(other);
+    assert.deepEqual(at20, await machineState(other));
+  });
+
+  it('says how far back the history reaches when the budget has given up its start', async function () {
+    // Every checkpoint of this program copies 2 MiB: a 1 MiB budget keeps only the newest.
+    await Promise.all([dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()), dc.launch({ program: PAGES, historyBudgetMiB: 1 })]);
+    let start = 0;
+    for (let i = 0; i < 100 && start === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      start = (await custom(dc, 'xpc.state')).history.start;
+    }
+    await stopAfter(dc, () => dc.pauseRequest({ threadId: 1 }));
+    const h = (await custom(dc, 'xpc.state')).history;
+    assert.ok(h.start > 0, `history start ${h.start}`);
+    await rejects(dc.customRequest('xpc.gotoInstruction', { instructions: 0 }),
+      new RegExp(`instruction 0 is before the recorded history, which reaches back to instruction ${h.start.toLocaleString('en')}.*budget of 1 MiB`));
+    const ev = await reverseContinue(dc);
+    assert.match(ev.body.description ?? '', new RegExp(`start of the recorded history \\(instruction ${h.start.toLocaleString('en')}\\).*budget of 1 MiB`));
+    const back = await stepBack(dc);
+    assert.match(back.body.description ?? '', /at the start of the recorded history/);
+  });
+
+  it('timeTravel: false turns it off, with clear answers', async () => {
+    const caps = dc.waitForEvent('capabilities', 10_000);
+    await launch(dc, { program: HELLO, stopOnEntry: true, timeTravel: false });
+    assert.equal(((await caps) as DebugProtocol.CapabilitiesEvent).body.capabilities.supportsStepBack, false);
+    await rejects(dc.stepBackRequest({ threadId: 1 }), /time travel is off/);
+    const body = await custom(dc, 'xpc.gotoInstruction', { instructions: 1 });
+    assert.equal(body.available, false);
+    assert.equal((await custom(dc, 'xpc.state')).history, undefined);
+    await stepIn(dc);
+    assert.equal(await instructions(dc) > 0, true);
+  });
+
+  it('steps back across a kernel syscall (echo-ipc): out of the kernel and the server, onto the client\'s SYSCALL line', async () => {
+    const call = lineOf(ECHO_IPC_CLIENT, /SYSCALL SYS_CALL/);
+    const ev = await launch(dc, { system: ECHO_IPC }, (c) => c.setBreakpointsRequest({ source: { path: ECHO_IPC_CLIENT }, breakpoints: [{ line: call }] }));
+    const thread = ev.body.threadId!;
+    const frame = async () => (await dc.stackTraceRequest({ threadId: thread })).body.stackFrames[0];
+    assert.equal((await frame()).line, call);
+    const before = await machineStateOf(dc, await frame());
+    const at = await instructions(dc);
+    await stopAfter(dc, () => dc.nextRequest({ threadId: thread }));
+    assert.equal((await frame()).line, lineOf(ECHO_IPC_CLIENT, /bnez\s+a7, fail/));
+    assert.equal(await evaluate(dc, 'a0'), 21n);
+    assert.ok(await instructions(dc) > at + 50, 'the kernel and the server ran');
+    const back = await stopAfter(dc, () => dc.stepBackRequest({ threadId: thread }));
+    assert.equal(back.body.threadId, thread);
+    const f = await frame();
+    assert.equal(f.source?.path, ECHO_IPC_CLIENT);
+    assert.equal(f.line, call);
+    assert.equal(await evaluate(dc, 'a0'), 1n);
+    // At the line's first instruction (the macro's li, before its ecall): the registers of the stop before the syscall.
+    const now = await machineStateOf(dc, f);
+    for (const k of Object.keys(before)) if (k.startsWith('Registers.')) assert.equal(now[k], before[k], k);
+    assert.equal(await instructions(dc), at);
+    // Forward again: the recorded history, to the same reply.
+    await stopAfter(dc, () => dc.nextRequest({ threadId: thread }));
+    assert.equal(await evaluate(dc, 'a0'), 21n);
+  });
+
+  it('refuses bad time-travel launch attributes', async () => {
+    await dc.initializeRequest();
+    await rejects(dc.launchRequest({ program: HELLO, historyBudgetMiB: 0 } as DebugProtocol.LaunchRequestArguments), /historyBudgetMiB .* integer from 1 to 65536/);
+  });
+});
