@@ -101,7 +101,12 @@ export class SystemTarget implements TargetAwareness {
 
   threads(): readonly TargetThread[] {
     const v = this.inspector.view();
-    const list: TargetThread[] = v.processes.flatMap((p) => p.threads.map((t) => ({ id: t.index + 1, name: `${t.name} [${p.name}] — ${t.state}` })));
+    const cur = this.currentThread();
+    const h = this.machine.hart;
+    // Inside an xcall a thread runs in the callee's domain (migrating threads): `main [client → server]`.
+    const domainOf = (t: ThreadInfo) => (t.index + 1 === cur && h.priv === Priv.U ? this.domainName(h.satp) : t.domain);
+    const where = (t: ThreadInfo, p: string) => { const d = domainOf(t); return d && d !== p ? `${p} → ${d}` : p; };
+    const list: TargetThread[] = v.processes.flatMap((p) => p.threads.map((t) => ({ id: t.index + 1, name: `${t.name} [${where(t, p.name)}] — ${t.state}` })));
     if (!list.length || this.currentThread() === BOOT_THREAD_ID) list.unshift({ id: BOOT_THREAD_ID, name: 'boot [kernel]' });
     list.push({ id: IDLE_THREAD_ID, name: `idle [kernel] — ${v.current?.tcb === v.idle.tcb ? 'running' : 'idle'}` });
     return list;
@@ -216,6 +221,21 @@ export class SystemTarget implements TargetAwareness {
   debugOfProcess(name: string): DebugInfo | undefined {
     const i = this.image.processes.findIndex((p) => p.name === name);
     return i < 0 ? undefined : this.processDebug[i];
+  }
+
+  /** Physical address of record `index` of thread `threadIndex`'s link stack (the kernel's per-thread stacks). */
+  linkRecordPa(threadIndex: number, index: number): number | undefined {
+    const stacks = this.image.kernel.symbols.find((s) => s.name === 'kernel_linkstacks')?.value;
+    return stacks === undefined ? undefined : Number(stacks - abi.KERNEL_OFFSET) + (threadIndex * abi.LINK_STACK_RECORDS + index) * abi.LR.size;
+  }
+
+  linkStackOf(threadId: number): readonly { retPc: number; satp: bigint; process: string; recordPa: number }[] {
+    const th = this.inspector.xpcView().threads[threadId - 1];
+    if (!th) return [];
+    return th.linkStack.filter((r) => r.valid && r.domain >= 1 && r.domain <= this.image.processes.length).map((r) => ({
+      retPc: signedAddr(r.retPc), satp: this.processSatp(r.domain - 1), process: this.image.processes[r.domain - 1].name,
+      recordPa: this.linkRecordPa(threadId - 1, r.index) ?? -1,
+    }));
   }
 
   xEntryName(id: number): string | undefined {

@@ -287,6 +287,15 @@ export class Runtime {
     return n;
   }
 
+  /** A little-endian value at a physical address. */
+  readValuePhysical(pa: number, size: number): bigint | undefined {
+    const bytes = this.readPhysical(pa, size);
+    if (bytes.some((b) => b === undefined)) return undefined;
+    let v = 0n;
+    for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
+    return v;
+  }
+
   readU64(va: number): bigint | undefined { return this.readValue(BigInt(va), 8); }
 
   readValue(address: bigint, size: number): bigint | undefined {
@@ -587,8 +596,8 @@ export class Runtime {
     }
   }
 
-  /** Whether the hart is in user library code that line steps pass through. */
-  private inLibrary(): boolean {
+  /** Whether the hart is in user library code that line steps pass through (forward and back). */
+  inLibrary(): boolean {
     const h = this.machine.hart;
     return !this.stepIntoLibrary && h.priv === Priv.U && (this.target.isLibraryCode?.(h.pc, h.satp) ?? false);
   }

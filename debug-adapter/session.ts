@@ -517,7 +517,22 @@ export class XpcDebugSession extends LoggingDebugSession {
 
   private savedFrames(rt: Runtime, threadId: number): FrameInfo[] {
     const ctx = rt.target.savedContext(threadId);
-    return ctx ? this.contextFrames(rt, ctx) : [];
+    if (!ctx) return [];
+    return [...this.contextFrames(rt, ctx), ...this.threadLinkFrames(rt, threadId)];
+  }
+
+  /** A thread's callers across xcalls, from the link stack the kernel keeps for it (the inspector's view). */
+  private threadLinkFrames(rt: Runtime, threadId: number): FrameInfo[] {
+    const frames: FrameInfo[] = [];
+    for (const r of [...(rt.target.linkStackOf?.(threadId) ?? [])].reverse()) {
+      const id = rt.callIds.get(r.recordPa);
+      const debug = rt.target.debugAt(r.retPc - 4, r.satp);
+      frames.push({ pc: r.retPc - 4, domain: r.process, label: `xcall #${id ?? '?'} → ${(id !== undefined ? rt.target.xEntryName?.(id) : undefined) ?? '?'}`, debug, satp: r.satp });
+      frames.push({ pc: r.retPc - 4, domain: r.process, debug, satp: r.satp });
+      const caller = rt.target.xcallCaller?.(r.retPc, r.satp);
+      if (caller) frames.push(...rt.unwind(caller).map((pc) => ({ pc, domain: r.process, caller: true, debug: rt.target.debugAt(pc, r.satp), satp: r.satp })));
+    }
+    return frames;
   }
 
   /** The frames: this domain's, then for each linkage record a label and the caller's xcall site. */
@@ -540,6 +555,8 @@ export class XpcDebugSession extends LoggingDebugSession {
           : describeTrap(Number(scause & 0xffn), scause >> 63n === 1n, 0n).name;
         frames.push({ pc: user.pc, domain: user.domain, label: `${entry} from ${user.domain}`, debug, satp: user.satp });
         frames.push(...this.contextFrames(rt, user));
+        // Entered from inside an xcall: the callers, from the thread's link stack.
+        frames.push(...this.threadLinkFrames(rt, rt.target.currentThread()));
       }
       return frames;
     }
@@ -552,6 +569,14 @@ export class XpcDebugSession extends LoggingDebugSession {
       frames.push({ pc: Number(t.epc), domain: from, label: `trap: ${d.name} (cause ${t.cause})`, debug, satp: h.satp });
       frames.push({ pc: Number(t.epc), domain: from, debug, satp: h.satp });
     }
+    frames.push(...this.linkFrames(rt));
+    return frames;
+  }
+
+  /** For each linkage record of the hart's link stack (innermost first): a label, the caller's stub and its own frames. */
+  private linkFrames(rt: Runtime): FrameInfo[] {
+    const h = rt.machine.hart;
+    const frames: FrameInfo[] = [];
     const view = h.xpc.view();
     for (let i = view.linkStack.length - 1; i >= 0; i--) {
       const r = view.linkStack[i];
@@ -590,7 +615,8 @@ export class XpcDebugSession extends LoggingDebugSession {
         const name = `${f.debug.describe(at) ?? hex(f.pc)} [${f.domain}]`;
         const sf = new StackFrame(i, name, line ? new Source(path.basename(line.file), line.file) : undefined, line?.line ?? 0, 1) as DebugProtocol.StackFrame;
         sf.instructionPointerReference = hex(f.pc);
-        if (!line) sf.presentationHint = 'subtle';
+        // No source, or the XPC library the steps pass through: de-emphasised.
+        if (!line || (!rt.stepIntoLibrary && rt.target.isLibraryCode?.(f.pc, f.satp))) sf.presentationHint = 'subtle';
         return sf;
       });
       response.body = { stackFrames: frames, totalFrames: ids.length };

@@ -73,6 +73,8 @@ export interface TargetAwareness {
   xEntryName?(id: number): string | undefined;
   /** The caller's registers across an xcall made at `retPc - 4` (its return stub) in `satp`: pc = where xpc_call returns. */
   xcallCaller?(retPc: number, satp: bigint): RegisterContext | undefined;
+  /** The link stack the kernel keeps for a thread (bottom first): each record's caller, its return stub and the record's physical address. */
+  linkStackOf?(threadId: number): readonly { retPc: number; satp: bigint; process: string; recordPa: number }[];
 }
 
 const PPN_MASK = 0xfffffffffffn;

@@ -300,6 +300,8 @@ export class TimeTravel implements MachineDriver {
       const d = rt.debug;
       const pc = m.hart.pc;
       const line = d.lineAt(pc);
+      // The XPC library is passed through by line, as forward steps pass through it.
+      if (rt.inLibrary()) return false;
       if (!line) return true;
       return d.isLineStart(pc) && (!fromStart || !sameLine(line, startLine));
     };

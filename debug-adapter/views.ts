@@ -223,7 +223,6 @@ function kernelXEntriesBody(rt: Runtime, t: SystemTarget): unknown {
 
 function kernelLinkStacksBody(rt: Runtime, t: SystemTarget): unknown {
   const x = t.inspector.xpcView();
-  const stacks = t.image.kernel.symbols.find((s) => s.name === 'kernel_linkstacks')?.value;
   const names = new Map(t.threads().map((th) => [th.id, th.name]));
   return {
     available: true,
@@ -235,11 +234,14 @@ function kernelLinkStacksBody(rt: Runtime, t: SystemTarget): unknown {
         const caller = proc >= 0 && proc < t.image.processes.length ? t.xcallCaller(retPc, t.processSatp(proc)) : undefined;
         const line = caller ? caller.debug.lineAt(caller.pc - 1) : r.process ? t.debugOfProcess(r.process)?.lineAt(retPc - 4) : undefined;
         // The record's physical address names the call (the trace noted its x-entry at the xcall).
-        const pa = stacks === undefined ? undefined : Number(stacks - abi.KERNEL_OFFSET) + (i * abi.LINK_STACK_RECORDS + r.index) * abi.LR.size;
+        const pa = t.linkRecordPa(i, r.index);
+        // The caller's seg-reg at the xcall, as the record keeps it (the inspector's view has its length only).
+        const field = (name: string) => (pa === undefined ? 0n : rt.readValuePhysical(pa + abi.LR.fields[name], 8) ?? 0n);
+        const segLen = field('SEG_LEN');
         return {
           depth: r.index, valid: r.valid, callerProcess: r.process, entryId: pa === undefined ? undefined : rt.callIds.get(pa),
           returnAddress: hex(r.retPc), callSite: caller ? hex(caller.pc) : undefined, source: line ? { path: line.file, line: line.line } : undefined,
-          segmentLength: r.segLen ? hex(r.segLen) : undefined,
+          segment: segLen ? { base: hex(field('SEG_VA')), size: hex(segLen), perm: permText(field('SEG_PERM')) } : undefined,
         };
       }),
     })),
@@ -273,9 +275,9 @@ export function infoXpc(rt: Runtime): string {
     `seg-reg: ${v.segment.len ? `va ${hex(v.segment.va)} pa ${hex(v.segment.pa)} len ${hex(v.segment.len)} ${permText(v.segment.perm)}` : 'none'}`,
     `seg-mask: off ${hex(v.segmask.off)} len ${hex(v.segmask.len)} ${permText(v.segmask.perm)}`,
     'x-entries:',
-    ...v.entries.map((e) => `  #${e.id} → ${rt.debug.describe(Number(e.entry.entryPc)) ?? hex(e.entry.entryPc)} in ${rt.target.domainName(e.entry.satp, e.entry.domain)}${e.cached ? ' (cached)' : ''}`),
+    ...v.entries.map((e) => `  #${e.id} → ${rt.target.debugAt(Number(e.entry.entryPc), e.entry.satp).describe(Number(e.entry.entryPc)) ?? hex(e.entry.entryPc)} in ${rt.target.domainName(e.entry.satp, e.entry.domain)}${e.cached ? ' (cached)' : ''}`),
     'link stack (bottom first):',
-    ...v.linkStack.map((r, i) => `  [${i}] ${hex(r.address)}: from ${rt.target.domainName(r.record.satp, r.record.domain)}, returns to ${rt.debug.describe(Number(r.record.retPc)) ?? hex(r.record.retPc)}${r.record.flags & 1n ? '' : ' (invalid)'}`),
+    ...v.linkStack.map((r, i) => `  [${i}] ${hex(r.address)}: from ${rt.target.domainName(r.record.satp, r.record.domain)}, returns to ${rt.target.debugAt(Number(r.record.retPc), r.record.satp).describe(Number(r.record.retPc)) ?? hex(r.record.retPc)}${r.record.flags & 1n ? '' : ' (invalid)'}`),
     `seg-list: ${v.seglist.length ? '' : 'empty'}`,
     ...v.seglist.map((s, i) => `  [${i}] ${s.len ? `va ${hex(s.va)} pa ${hex(s.pa)} len ${hex(s.len)} ${permText(s.perm)}` : 'empty'}`),
   ];

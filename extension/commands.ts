@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { spawn } from 'node:child_process';
 import { DEBUG_TYPE } from './protocol';
-import { configFor, targetKind } from './models/config';
+import { configFor, targetKind, type TargetKind } from './models/config';
 import { exampleFiles, listExamples } from './examples';
 import type { TimelinePanel } from './timeline-panel';
 
@@ -105,6 +105,34 @@ async function openExample(extensionUri: vscode.Uri, name: string, file: string)
   await vscode.window.showTextDocument(doc);
 }
 
+/** What an example is launched as: its system description (kernel), else its boot.S (bare metal). */
+const EXAMPLE_TARGETS: ReadonlyArray<{ file: string; kind: TargetKind }> = [
+  { file: 'system.json', kind: 'system' },
+  { file: 'boot.S', kind: 'program' },
+];
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try { await vscode.workspace.fs.stat(uri); return true; } catch { return false; }
+}
+
+/**
+ * Debugs an example (the walkthrough's "Start debugging"): a workspace folder named after it (a
+ * project made from it) comes first, so that the breakpoints set in that copy apply; otherwise
+ * the copy shipped with the extension, the one `xpc.openExample` opens.
+ */
+async function debugExample(extensionUri: vscode.Uri, name: string): Promise<void> {
+  const own = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.path.split('/').pop() === name).map((f) => f.uri);
+  for (const root of [...own, vscode.Uri.joinPath(extensionUri, 'examples', name)]) {
+    for (const target of EXAMPLE_TARGETS) {
+      const uri = vscode.Uri.joinPath(root, target.file);
+      if (!(await exists(uri))) continue;
+      await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), configFor(uri.fsPath, target.kind, `Debug example ${name}`));
+      return;
+    }
+  }
+  void vscode.window.showErrorMessage(`The example "${name}" has neither a system.json nor a boot.S to debug.`);
+}
+
 export function registerCommands(context: vscode.ExtensionContext, timeline: TimelinePanel): void {
   const r = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   r('xpc.debugCurrentFile', () => startCurrent(false));
@@ -114,5 +142,6 @@ export function registerCommands(context: vscode.ExtensionContext, timeline: Tim
   r('xpc.assembleCurrentFile', () => assembleCurrent(context.extensionUri));
   r('xpc.showTimeline', () => timeline.show());
   r('xpc.newProject', (name?: string) => newProject(context.extensionUri, name));
-  r('xpc.openExample', (name: string, file: string) => openExample(context.extensionUri, name ?? 'bare-xpc', file ?? 'client.S'));
+  r('xpc.openExample', (name: string, file: string) => openExample(context.extensionUri, name ?? 'echo-xpc', file ?? 'client.S'));
+  r('xpc.debugExample', (name?: string) => debugExample(context.extensionUri, name ?? 'echo-xpc'));
 }

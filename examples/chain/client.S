@@ -46,11 +46,9 @@ _start:
         addi    t2, t2, 1
         bnez    t3, 2b
         PRINT   done
-        li      a0, 0
-        SYSCALL SYS_EXIT
+        EXIT    0
 fail:   PRINT   wrong
-        li      a0, 1
-        SYSCALL SYS_EXIT
+        EXIT    1
 
         .section .rodata
 request:  .asciz "ping through three processes"

@@ -11,8 +11,7 @@ _start:
         li      a0, 0
         ld      a1, 0(a0)               /* load page fault: nothing is mapped at 0 */
         PRINT   unreachable
-        li      a0, 0
-        SYSCALL SYS_EXIT
+        EXIT    0
 
         .section .rodata
 about:       .asciz "faulty: about to read address 0\n"

@@ -18,8 +18,7 @@ _start:
         li      t0, STEPS
         ble     s1, t0, 1b
         PRINT   done
-        li      a0, 0
-        SYSCALL SYS_EXIT
+        EXIT    0
 
         .section .rodata
 step:   .asciz "worker: step "

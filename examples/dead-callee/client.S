@@ -37,11 +37,9 @@ _start:
         PRINT   newline
         li      t0, XPC_E_INVALID_ENTRY
         bne     s3, t0, fail
-        li      a0, 0
-        SYSCALL SYS_EXIT
+        EXIT    0
 fail:   PRINT   wrong
-        li      a0, 1
-        SYSCALL SYS_EXIT
+        EXIT    1
 
         .section .rodata
 calling:  .asciz "client: calling fragile\n"

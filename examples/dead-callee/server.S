@@ -11,11 +11,7 @@
 
         .text
         .globl  _start
-_start:
-        li      a6, PARK
-        SYSCALL SYS_WAIT
-        li      a0, 1
-        SYSCALL SYS_EXIT
+_start: PARK_MAIN PARK
 
 fragile:
         addi    sp, sp, -16

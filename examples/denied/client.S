@@ -43,11 +43,9 @@ _start:
         PRINT   newline
         li      t0, 42
         bne     s1, t0, fail
-        li      a0, 0
-        SYSCALL SYS_EXIT
+        EXIT    0
 fail:   PRINT   wrong
-        li      a0, 1
-        SYSCALL SYS_EXIT
+        EXIT    1
 
         .section .rodata
 try_secret:  .asciz "client: calling secret (no right)\n"

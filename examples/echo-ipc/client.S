@@ -53,11 +53,9 @@ _start:
         mv      a0, s1
         SYSCALL SYS_PUTS
         PRINT   newline
-        li      a0, 0
-        SYSCALL SYS_EXIT
+        EXIT    0
 fail:   PRINT   wrong
-        li      a0, 1
-        SYSCALL SYS_EXIT
+        EXIT    1
 
         .section .rodata
 hello:    .asciz "client: calling the echo server\n"

@@ -57,11 +57,9 @@ _start:
         li      a0, 'B'
         call    check
         PRINT   done
-        li      a0, 0
-        SYSCALL SYS_EXIT
+        EXIT    0
 fail:   PRINT   wrong
-        li      a0, 1
-        SYSCALL SYS_EXIT
+        EXIT    1
 
 /* op_ok(a0 = op, a1 = key, a2 = the line to print when it succeeds). */
 op_ok:

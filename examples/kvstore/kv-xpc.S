@@ -11,11 +11,7 @@
 
         .text
         .globl  _start
-_start:
-        li      a6, PARK
-        SYSCALL SYS_WAIT
-        li      a0, 1
-        SYSCALL SYS_EXIT
+_start: PARK_MAIN PARK
 
 /* kv(a0 = op, a1 = key) → a0 = KV_* status. */
 kv:     addi    sp, sp, -16

@@ -51,8 +51,7 @@ ping:
         SYSCALL SYS_YIELD
         j       4b
 5:      PRINT   done
-        li      a0, 0
-        SYSCALL SYS_EXIT
+        EXIT    0
 
         .globl  pong
 pong:

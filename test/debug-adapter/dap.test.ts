@@ -10,9 +10,11 @@ import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { build, imageToElf } from '../../language/asm';
+import { ADAPTER, ROOT, Setup, lineOf, launch as launchWithin } from './dap-client';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const ADAPTER = path.join(ROOT, 'dist', 'debug-adapter.js');
+/** The bare-metal programs here start at once: a stop not within 10 s is a failure. */
+const launch = (dc: DebugClient, args: Record<string, unknown>, setup?: Setup) => launchWithin(dc, args, setup, 10_000);
+
 const FIX = path.join(ROOT, 'test', 'debug-adapter', 'fixtures');
 const HELLO = path.join(FIX, 'hello.S');
 const SPIN = path.join(FIX, 'spin.S');
@@ -21,27 +23,6 @@ const CLIENT = path.join(FIX, 'xpc-client.S');
 const SERVER = path.join(FIX, 'xpc-server.S');
 const SYSCALL = path.join(FIX, 'syscall.S');
 const ECHO = path.join(FIX, 'echo.S');
-
-/** The 1-based line of the first line of `file` matching `re` (after `after`, a label, if given). */
-function lineOf(file: string, re: RegExp, after?: string): number {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const start = after ? lines.findIndex((l) => l.startsWith(`${after}:`)) : 0;
-  const i = lines.findIndex((l, k) => k >= start && re.test(l));
-  if (i < 0) throw new Error(`no line matching ${re} in ${file}`);
-  return i + 1;
-}
-
-type Setup = (dc: DebugClient) => Promise<unknown>;
-
-/** Launches, runs `setup` between `initialized` and configurationDone, waits for the first stop. */
-async function launch(dc: DebugClient, args: Record<string, unknown>, setup?: Setup): Promise<DebugProtocol.StoppedEvent> {
-  const stopped = dc.waitForEvent('stopped', 10_000);
-  await Promise.all([
-    dc.waitForEvent('initialized').then(() => setup?.(dc)).then(() => dc.configurationDoneRequest()),
-    dc.launch(args),
-  ]);
-  return (await stopped) as DebugProtocol.StoppedEvent;
-}
 
 async function top(dc: DebugClient): Promise<DebugProtocol.StackFrame> {
   return (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0];

@@ -8,10 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { ADAPTER, EXAMPLES, launch, lineOf, stack } from './dap-client';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const ADAPTER = path.join(ROOT, 'dist', 'debug-adapter.js');
-const EX = path.join(ROOT, 'examples');
+const EX = EXAMPLES;
 const ECHO = path.join(EX, 'echo-xpc', 'system.json');
 const ECHO_CLIENT = path.join(EX, 'echo-xpc', 'client.S');
 const ECHO_SERVER = path.join(EX, 'echo-xpc', 'server.S');
@@ -25,32 +24,13 @@ const DEAD = path.join(EX, 'dead-callee', 'system.json');
 const DEAD_CLIENT = path.join(EX, 'dead-callee', 'client.S');
 const XPC_E_DEAD_CALLEE = 20;
 
-/** The 1-based line of the first line of `file` matching `re` (after the label `after`, if given). */
-function lineOf(file: string, re: RegExp, after?: string): number {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const start = after ? lines.findIndex((l) => l.startsWith(`${after}:`)) : 0;
-  const i = lines.findIndex((l, k) => k >= start && re.test(l));
-  if (i < 0) throw new Error(`no line matching ${re} in ${file}`);
-  return i + 1;
-}
 
-async function launch(dc: DebugClient, args: Record<string, unknown>, setup?: (dc: DebugClient) => Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
-  const stopped = dc.waitForEvent('stopped', 20_000);
-  await Promise.all([
-    dc.waitForEvent('initialized').then(() => setup?.(dc)).then(() => dc.configurationDoneRequest()),
-    dc.launch(args),
-  ]);
-  return (await stopped) as DebugProtocol.StoppedEvent;
-}
 
 /** Launches with source breakpoints at `lines` of `file` and runs to the first. */
 async function runToLine(dc: DebugClient, system: string, file: string, lines: number[], extra: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
   return launch(dc, { system, ...extra }, (c) => c.setBreakpointsRequest({ source: { path: file }, breakpoints: lines.map((line) => ({ line })) }));
 }
 
-async function stack(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame[]> {
-  return (await dc.stackTraceRequest({ threadId })).body.stackFrames;
-}
 
 async function register(dc: DebugClient, frameId: number, name: string): Promise<bigint> {
   const scopes = (await dc.scopesRequest({ frameId })).body.scopes;
@@ -193,6 +173,43 @@ describe('debug adapter: XPC under the kernel (system launches)', function () {
     assert.equal(await register(dc, top.id, 'a7'), 18n);
   });
 
+  it('time travel: stepping back by line from the handler\'s first line lands on the client\'s xpc_call line, and back again into the handler\'s last line', async () => {
+    const callLine = lineOf(ECHO_CLIENT, /call\s+xpc_call/);
+    const ev = await runToLine(dc, ECHO, ECHO_CLIENT, [callLine]);
+    const tid = ev.body.threadId!;
+    await step(dc, 'stepIn', tid);
+    const stepBack = async () => { const s = dc.waitForEvent('stopped', 20_000); await dc.stepBackRequest({ threadId: tid }); await s; return (await stack(dc, tid))[0]; };
+    let top = await stepBack();
+    assert.equal(top.source?.path, ECHO_CLIENT);
+    assert.equal(top.line, callLine);
+    await step(dc, 'next', tid);
+    top = await stepBack();
+    assert.equal(top.source?.path, ECHO_SERVER);
+    assert.equal(top.line, lineOf(ECHO_SERVER, /^\s+ret\b/, 'echo'));
+    assert.match(top.name, /\[server\]/);
+  });
+
+  it('a kernel stop inside a handler\'s system call shows the kernel, the handler in the server and, below the xcall, the client', async () => {
+    const print = lineOf(ECHO_SERVER, /PRINT\s+asked_sum/);
+    const ev = await runToLine(dc, ECHO, ECHO_SERVER, [print]);
+    const tid = ev.body.threadId!;
+    await dc.setBreakpointsRequest({ source: { path: ECHO_SERVER }, breakpoints: [] });
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'sys_puts' }] });
+    const hit = await cont(dc, tid);
+    assert.equal(hit.body.threadId, tid);
+    const frames = await stack(dc, tid);
+    const shown = frames.map((f) => `${f.name} ${f.source?.name ?? ''}:${f.line}`).join(' | ');
+    assert.match(frames[0].name, /\[kernel\]/, shown);
+    const labels = frames.filter((f) => f.presentationHint === 'label').map((f) => f.name);
+    assert.equal(labels.length, 2, shown);
+    assert.match(labels[0], /syscall SYS_PUTS from server/, shown);
+    assert.match(labels[1], /xcall #1 → server\.echo/, shown);
+    assert.ok(frames.some((f) => f.source?.path === ECHO_SERVER && (f.line === print || f.line === print + 1) && /^echo(\+0x[0-9a-f]+)? \[server\]/.test(f.name)), shown);
+    const client = frames[frames.length - 1];
+    assert.equal(client.source?.path, ECHO_CLIENT, shown);
+    assert.equal(client.line, lineOf(ECHO_CLIENT, /call\s+xpc_call/), shown);
+  });
+
   it('the stack inside the third hop of chain shows server, middle and client, each with its own source', async () => {
     const ev = await runToLine(dc, CHAIN, CHAIN_SERVER, [lineOf(CHAIN_SERVER, /la\s+t1, reply/)]);
     const frames = await stack(dc, ev.body.threadId!);
@@ -212,12 +229,20 @@ describe('debug adapter: XPC under the kernel (system launches)', function () {
     assert.ok(frames.slice(i1 + 1, i2).some((f) => f.source?.path === CHAIN_MIDDLE && f.line === lineOf(CHAIN_MIDDLE, /call\s+xpc_call/)), shown);
     assert.ok(frames.slice(i2 + 1).some((f) => f.source?.path === CHAIN_CLIENT && f.line === lineOf(CHAIN_CLIENT, /call\s+xpc_call/)), shown);
     // The threads view: one thread, the client's, now running in the server's domain.
+    const list = (await dc.threadsRequest()).body.threads;
+    assert.match(list.find((t) => t.id === ev.body.threadId)!.name, /^main \[client → server\] — running/);
     const links = await custom(dc, 'xpc.linkStacks');
     const mine = links.threads.find((t: Body) => t.threadId === ev.body.threadId);
     assert.deepEqual(mine.records.map((r: Body) => r.callerProcess), ['client', 'middle']);
     assert.deepEqual(mine.records.map((r: Body) => r.entryId), [1, 2]);
     assert.equal(mine.records[0].source?.path, CHAIN_CLIENT);
     assert.equal(mine.records[1].source?.path, CHAIN_MIDDLE);
+    // The client's call carried its whole segment; the middle's the same segment (its window of 2 KiB was handed on).
+    const segs = await custom(dc, 'xpc.relaySegments');
+    const buf = segs.relaySegments.find((s: Body) => s.name === 'buf');
+    assert.equal(mine.records[0].segment?.base, buf.va);
+    assert.equal(mine.records[0].segment?.size, '0x1000');
+    assert.equal(mine.records[1].segment?.base, buf.va);
   });
 
   it('denied: the XPC-fault filter for cause 25 stops at the refused xcall in the client; continuing, the run exits 0', async () => {
@@ -271,6 +296,13 @@ describe('debug adapter: XPC under the kernel (system launches)', function () {
     assert.equal(ans.contextsInUse, 1);
     assert.equal(ans.source?.path, CHAIN_SERVER);
     assert.equal(fwd.source?.path, CHAIN_MIDDLE);
+    // The source is the handler the entry's stub calls (where a step in lands), not the XPC_ENTRY stub.
+    assert.equal(fwd.handlerFunction, 'forward');
+    assert.equal(fwd.source?.line, lineOf(CHAIN_MIDDLE, /addi\s+sp, sp, -16/, 'forward'));
+    assert.notEqual(fwd.pageTable, ans.pageTable);
+    const info = (await dc.evaluateRequest({ expression: 'info xpc', context: 'repl' })).body.result;
+    assert.match(info, /#1 → forward_entry in middle/);
+    assert.match(info, /from middle, returns to xpc_call_stubs\+/);
     const trace = await custom(dc, 'xpc.callTrace', { since: 0 });
     const calls = trace.events.filter((e: Body) => e.kind === 'xcall');
     assert.deepEqual(calls.map((e: Body) => `${e.from}→${e.to}`), ['client→middle', 'middle→server']);

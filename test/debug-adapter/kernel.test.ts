@@ -8,10 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { ADAPTER, EXAMPLES, launch, lineOf, stack } from './dap-client';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const ADAPTER = path.join(ROOT, 'dist', 'debug-adapter.js');
-const EX = path.join(ROOT, 'examples');
+const EX = EXAMPLES;
 const ECHO = path.join(EX, 'echo-ipc', 'system.json');
 const ECHO_SERVER = path.join(EX, 'echo-ipc', 'server.S');
 const ECHO_CLIENT = path.join(EX, 'echo-ipc', 'client.S');
@@ -20,27 +19,8 @@ const THREADS = path.join(EX, 'pingpong', 'threads.S');
 const CRASH = path.join(EX, 'crash', 'system.json');
 const FAULTY = path.join(EX, 'crash', 'faulty.S');
 
-/** The 1-based line of the first line of `file` matching `re` (after the label `after`, if given). */
-function lineOf(file: string, re: RegExp, after?: string): number {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const start = after ? lines.findIndex((l) => l.startsWith(`${after}:`)) : 0;
-  const i = lines.findIndex((l, k) => k >= start && re.test(l));
-  if (i < 0) throw new Error(`no line matching ${re} in ${file}`);
-  return i + 1;
-}
 
-async function launch(dc: DebugClient, args: Record<string, unknown>, setup?: (dc: DebugClient) => Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
-  const stopped = dc.waitForEvent('stopped', 20_000);
-  await Promise.all([
-    dc.waitForEvent('initialized').then(() => setup?.(dc)).then(() => dc.configurationDoneRequest()),
-    dc.launch(args),
-  ]);
-  return (await stopped) as DebugProtocol.StoppedEvent;
-}
 
-async function stack(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame[]> {
-  return (await dc.stackTraceRequest({ threadId })).body.stackFrames;
-}
 
 async function threads(dc: DebugClient): Promise<DebugProtocol.Thread[]> {
   return (await dc.threadsRequest()).body.threads;

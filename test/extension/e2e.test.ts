@@ -1,7 +1,8 @@
 // End to end in a real VS Code: code-server 4.100.3 (VS Code 1.100.3 for the browser) driven by
 // playwright-core with Debian's chromium. The .vsix is built, installed into a fresh code-server,
 // the bare-xpc example opened as the workspace; then hover and completion in an assembly file,
-// a breakpoint on the client's xcall, F11 into the server, and the XPC views checked.
+// a breakpoint on the client's xcall, F11 into the server, and the XPC views checked; then the
+// kernel's echo-xpc (the walkthrough's example): F11 on `call xpc_call` into the server's handler.
 // Screenshots go to out/e2e-artifacts/. Skipped (loudly) when code-server or chromium is absent:
 // .ci/run installs both (scripts/e2e/install-code-server.sh).
 
@@ -52,6 +53,18 @@ function addKernelSystem(s: Scratch): void {
   writeFileSync(launchFile, JSON.stringify(launch, null, 2));
 }
 
+/**
+ * The kernel's XPC echo example (examples/echo-xpc) beside the others, with a launch configuration
+ * for its system.json: the walkthrough's example, debugged under the kernel.
+ */
+function addXpcSystem(s: Scratch): void {
+  cpSync(join(REPO, 'examples', 'echo-xpc'), join(s.workspace, 'echo-xpc'), { recursive: true });
+  const launchFile = join(s.workspace, '.vscode', 'launch.json');
+  const launch = JSON.parse(readFileSync(launchFile, 'utf8')) as { configurations: object[] };
+  launch.configurations.push({ type: 'xpc', request: 'launch', name: 'Debug echo-xpc system', system: '${workspaceFolder}/echo-xpc/system.json' });
+  writeFileSync(launchFile, JSON.stringify(launch, null, 2));
+}
+
 /** Waits for the debugger to stop in the active editor; a launch error dialog fails at once. */
 async function waitForStop(wb: Workbench): Promise<void> {
   // The top stack frame's decoration marks the line the debugger stopped on.
@@ -82,6 +95,7 @@ describe('extension end to end (code-server + chromium)', function () {
     rmSync(ARTIFACTS, { recursive: true, force: true });
     scratch = makeScratch('bare-xpc');
     addKernelSystem(scratch);
+    addXpcSystem(scratch);
     const vsix = await packageVsix(join(scratch.root, 'riscv-xpc.vsix'));
     console.log(`      .vsix: ${(vsix.bytes / 1024).toFixed(0)} KiB`);
     const installed = await installExtension(tools, scratch, vsix.file);
@@ -345,6 +359,55 @@ describe('extension end to end (code-server + chromium)', function () {
     await waitForStop(wb);
     await wb.page.locator('.statusbar-item', { hasText: /client .* instr/ }).first().waitFor({ timeout: 15_000 });
     await wb.screenshot('debug-current-system');
+    await wb.command('Debug: Stop');
+  });
+
+  // The walkthrough's example under the kernel: step in on the client's `call xpc_call` passes the
+  // XPC library by and lands on the server's handler, on the client's thread.
+  it('debugs the kernel\'s echo-xpc: stops on the client\'s call xpc_call', async () => {
+    await wb.page.locator('.statusbar-item', { hasText: / instr / }).first().waitFor({ state: 'hidden', timeout: 15_000 });
+    const client = join(scratch!.workspace, 'echo-xpc', 'client.S');
+    await wb.openFile('echo-xpc/client.S');
+    await wb.gotoLine(lineOf(client, 'call    xpc_call'));
+    await wb.page.keyboard.press('F9');
+    await wb.editor().locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
+    await wb.command('Debug: Select and Start Debugging', 'Debug echo-xpc system');
+    await waitForStop(wb);
+    await wb.activeTab('client.S').waitFor({ timeout: 5_000 });
+    await wb.page.locator('.statusbar-item', { hasText: `Ln ${lineOf(client, 'call    xpc_call')},` }).first().waitFor({ timeout: 10_000 });
+    await wb.page.locator('.statusbar-item', { hasText: /client .* instr/ }).first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('echo-xpc-stopped-at-call');
+  });
+
+  it('steps into xpc_call: the editor shows the server\'s handler in server.S', async () => {
+    await wb.page.keyboard.press('F11');
+    await wb.activeTab('server.S').waitFor({ timeout: 30_000 });
+    await waitForStop(wb);
+    // The handler's first line (`echo:` is a label; its first instruction is the line after).
+    const server = join(scratch!.workspace, 'echo-xpc', 'server.S');
+    const first = lineOf(server, 'addi    sp, sp, -32');
+    await wb.page.locator('.statusbar-item', { hasText: `Ln ${first},` }).first().waitFor({ timeout: 10_000 });
+    await wb.page.locator('.statusbar-item', { hasText: /server.* instr/ }).first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('echo-xpc-stepped-into-server');
+  });
+
+  it('shows the client\'s record in Link Stack and the entry echo of server in X-Entries', async () => {
+    const links = await wb.viewPane('Link Stack');
+    // A record's label is `depth: caller process`: the process `client` (not bare-xpc's
+    // `client_pt`, whose rows the tree may keep hidden in the page).
+    const record = links.locator('.monaco-list-row:visible', { hasText: /\d+: client\b/ }).first();
+    await record.waitFor({ timeout: 30_000 });
+    const text = await record.innerText();
+    console.log(`      Link Stack: ${text.replace(/\s+/g, ' ')}`);
+    assert.match(text, /ret 0x[0-9a-f]+/);
+    await wb.screenshot('echo-xpc-link-stack');
+    const entries = await wb.viewPane('X-Entries');
+    const entry = entries.locator('.monaco-list-row:visible', { hasText: /#\d+ echo/ }).first();
+    await entry.waitFor({ timeout: 30_000 });
+    const row = await entry.innerText();
+    console.log(`      X-Entries: ${row.replace(/\s+/g, ' ')}`);
+    assert.match(row, /server/);
+    await wb.screenshot('echo-xpc-x-entries');
     await wb.command('Debug: Stop');
   });
 });

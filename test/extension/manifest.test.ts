@@ -73,14 +73,14 @@ describe('extension manifest', () => {
     for (const f of ['media/timeline.js', 'media/timeline.css', 'examples/bare-xpc/boot.S']) assert.ok(existsSync(join(root, f)), f);
     assert.equal(pkg.main, './dist/extension.js');
   });
-  it('registers the system-description schema for *.system.json', () => {
-    assert.deepEqual(c.jsonValidation, [{ fileMatch: ['*.system.json', 'system.json'], url: './kernel/system/system.schema.json' }]);
+  it('registers the system-description schema for system.json, *.system.json and system-*.json', () => {
+    assert.deepEqual(c.jsonValidation, [{ fileMatch: ['*.system.json', 'system.json', 'system-*.json'], url: './kernel/system/system.schema.json' }]);
   });
   it('declares the debugger with the contract\'s launch attributes and snippets', () => {
     const d = c.debuggers[0];
     assert.equal(d.type, 'xpc');
     assert.deepEqual(Object.keys(d.configurationAttributes.launch.properties).sort(),
-      ['historyBudgetMiB', 'includeDirs', 'program', 'ramSize', 'stopInKernel', 'stopOnEntry', 'system', 'timeTravel', 'timing', 'trace'].sort());
+      ['historyBudgetMiB', 'includeDirs', 'program', 'ramSize', 'stepIntoXpcLibrary', 'stopInKernel', 'stopOnEntry', 'system', 'timeTravel', 'timing', 'trace'].sort());
     const props = d.configurationAttributes.launch.properties;
     // The adapter's defaults (debug-adapter/time-travel.ts), so IntelliSense tells the truth.
     assert.equal(props.timeTravel.default, true);
