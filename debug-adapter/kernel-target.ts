@@ -290,7 +290,7 @@ export class SystemTarget implements TargetAwareness {
     };
   }
 
-  readonly commandNames: readonly string[] = ['info threads', 'info processes', 'info caps', 'info invariants'];
+  readonly commandNames: readonly string[] = ['info threads', 'info processes', 'info caps', 'info replies', 'info invariants'];
 
   command(text: string): string | undefined {
     const words = text.trim().split(/\s+/);
@@ -319,9 +319,13 @@ export class SystemTarget implements TargetAwareness {
         if (!procs.length) return `no process '${name}' (processes: ${v().processes.map((p) => p.name).join(', ')})`;
         return procs.map((p) => capsText(p)).join('\n');
       }
+      case 'replies': {
+        const r = v().replies;
+        return r.length ? r.map((x) => `${x.name.padEnd(16)} ${x.holder ? `held by ${x.holder}` : 'no live holder'}  ${x.caller ? `bound to ${x.caller}` : 'unbound'}`).join('\n') : 'no reply objects in this system';
+      }
       case 'invariants': {
         const bad = this.inspector.checkInvariants();
-        return bad.length ? `${bad.length} kernel invariant${bad.length > 1 ? 's' : ''} violated:\n${bad.map((b) => `  ${b}`).join('\n')}` : 'kernel invariants hold: capabilities name live objects of their type, run and endpoint queues are well formed, ASIDs are distinct';
+        return bad.length ? `${bad.length} kernel invariant${bad.length > 1 ? 's' : ''} violated:\n${bad.map((b) => `  ${b}`).join('\n')}` : 'kernel invariants hold: capabilities name live objects of their type, run and endpoint queues are well formed, reply objects and their callers agree, ASIDs are distinct';
       }
       default: return undefined;
     }

@@ -2,7 +2,7 @@
 // assembler, shows the result as objdump would (symbols, source lines, instructions) and runs it
 // on the emulated board. Examples with a system.json are built with the kernel and run on it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,7 +20,11 @@ for (const dir of readdirSync('examples')) {
     if (run.status !== 0) failed = true;
     continue;
   }
-  const sources = readdirSync(srcDir).filter((f) => /\.(S|s)$/.test(f)).map((f) => join(srcDir, f));
+  // A source that another one #includes (bare-xpc's boot.S includes client.S and server.S) is
+  // assembled as part of it, not again on its own.
+  const all = readdirSync(srcDir).filter((f) => /\.(S|s)$/.test(f));
+  const included = new Set(all.flatMap((f) => [...readFileSync(join(srcDir, f), 'utf8').matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)].map((m) => m[1])));
+  const sources = all.filter((f) => !included.has(f)).map((f) => join(srcDir, f));
   if (!sources.length) continue;
   const elf = join(out, `${dir}.elf`);
   console.log(`\n=== ${dir}: xpc asm -o ${elf} ${sources.join(' ')}`);

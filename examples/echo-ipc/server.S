@@ -11,6 +11,7 @@
 _start:
         mv      s1, a0                  /* our IPC buffer */
         li      a6, ECHO
+        li      t2, REPLY
         SYSCALL SYS_RECV
 serve:  /* a0–a5 = message, t0 = length of the long part, t1 = badge */
         mv      s2, t0
@@ -36,5 +37,6 @@ registers:
         mv      a1, t1
         li      t0, 0
 reply:  li      a6, ECHO
+        li      t2, REPLY
         SYSCALL SYS_REPLY_RECV
         j       serve

@@ -10,6 +10,7 @@
         .globl  _start
 _start:
         li      a6, KV
+        li      t2, REPLY
         SYSCALL SYS_RECV
 serve:  /* a0 = op, a1 = key, t0 = length of the value in our IPC buffer */
         mv      s2, a0
@@ -30,5 +31,6 @@ missing:
 full:   li      a0, KV_FULL
 1:      li      t0, 0
 reply:  li      a6, KV
+        li      t2, REPLY
         SYSCALL SYS_REPLY_RECV
         j       serve

@@ -10,6 +10,7 @@
 _start:
         mv      s1, a0                  /* our IPC buffer */
         li      a6, STORE
+        li      t2, REPLY
         SYSCALL SYS_RECV
 serve:  /* a0 = op, a1 = slot */
         la      t3, data
@@ -34,6 +35,7 @@ serve:  /* a0 = op, a1 = slot */
 8:      li      a0, KV_OK
         mv      t0, t5
         li      a6, STORE
+        li      t2, REPLY
         SYSCALL SYS_REPLY_RECV
         j       serve
 

@@ -38,6 +38,10 @@ export const MAX_PROCS = 16;
 export const MAX_THREADS = 32;
 export const MAX_ENDPOINTS = 32;
 export const MAX_NOTIFICATIONS = 32;
+/** Reply objects (seL4 MCS style: a server names one in Recv/ReplyRecv to receive a Call into it). */
+export const MAX_REPLIES = 32;
+/** t2 = REPLY_NONE: a Recv/ReplyRecv that names no reply object (it cannot take a Call's reply right). */
+export const REPLY_NONE = -1;
 export const CSPACE_SLOTS = 32;
 export const NUM_PRIORITIES = 32;
 export const IPC_BUFFER_SIZE = 4096;
@@ -54,7 +58,8 @@ export const RELAY_MAX_SIZE = 0x10_0000;
 /** Pages of the pool SYS_XPC_SEG_ALLOC allocates from (physically contiguous, after the builder's frames). */
 export const RELAY_POOL_PAGES = 256;
 
-// ---- Syscalls: a7 = number, a6 = capability slot, a0–a5 = message registers, t0 = message info ----
+// ---- Syscalls: a7 = number, a6 = capability slot, a0–a5 = message registers, t0 = message info,
+// t2 = reply capability slot (Recv, Reply, ReplyRecv; REPLY_NONE = none) ----
 export const SYSCALLS = {
   SYS_PUTCHAR: 0, SYS_PUTS: 1, SYS_EXIT: 2, SYS_SET_NAME: 3, SYS_YIELD: 4,
   SYS_SEND: 5, SYS_NBSEND: 6, SYS_RECV: 7, SYS_CALL: 8, SYS_REPLY: 9, SYS_REPLY_RECV: 10,
@@ -72,10 +77,10 @@ export const SYSCALL_DOCS: Record<keyof typeof SYSCALLS, string> = {
   SYS_YIELD: 'give the processor to the next ready thread of the same priority',
   SYS_SEND: 'a6 = endpoint cap (W): send a0–a5 (+ t0 bytes of the IPC buffer); blocks until received',
   SYS_NBSEND: 'a6 = endpoint cap (W): send if a receiver waits, otherwise drop the message',
-  SYS_RECV: 'a6 = endpoint cap (R): wait for a message; returns a0–a5, t0 = length, t1 = badge',
-  SYS_CALL: 'a6 = endpoint cap (W): send and wait for the reply (the receiver gets the reply right)',
-  SYS_REPLY: 'reply a0–a5 (+ t0 bytes) to the thread whose Call this thread received last',
-  SYS_REPLY_RECV: 'a6 = endpoint cap (R): Reply, then Recv on the endpoint',
+  SYS_RECV: 'a6 = endpoint cap (R), t2 = reply cap (or REPLY_NONE; it must be unbound): wait for a message; returns a0–a5, t0 = length, t1 = badge; a Call received binds its caller to the reply object (with REPLY_NONE the message is delivered and the caller\'s Call returns E_NO_REPLY)',
+  SYS_CALL: 'a6 = endpoint cap (W): send and wait for the reply (the kernel binds us to the reply object the receiver named); E_NO_REPLY if the receiver named none',
+  SYS_REPLY: 't2 = reply cap: reply a0–a5 (+ t0 bytes) to the caller bound to the reply object and unbind it (E_NO_CALLER if unbound)',
+  SYS_REPLY_RECV: 'a6 = endpoint cap (R), t2 = reply cap: Reply through the reply object (if bound), then Recv on the endpoint with the same reply object',
   SYS_SIGNAL: 'a6 = notification cap (W): OR the cap\'s badge into the notification word',
   SYS_WAIT: 'a6 = notification cap (R): wait until the word is non-zero; returns it in t1 and clears it',
   SYS_XPC_SEG_ALLOC: 'a0 = length (4096..1 MiB, page multiple), a1 = perm (1 r, 2 w, 3 rw): a new zeroed relay segment in a free slot of the seg-list -> a0 = va, a1 = slot',
@@ -87,7 +92,7 @@ export const SYSCALL_DOCS: Record<keyof typeof SYSCALLS, string> = {
 
 // ---- Error codes, returned in a7 by every syscall (0 = success) ----
 export const ERRORS = {
-  E_OK: 0, E_INVALID_CAP: 1, E_WRONG_TYPE: 2, E_NO_RIGHTS: 3, E_BAD_ARG: 4, E_NO_CALLER: 5, E_BAD_SYSCALL: 6, E_NO_MEMORY: 7,
+  E_OK: 0, E_INVALID_CAP: 1, E_WRONG_TYPE: 2, E_NO_RIGHTS: 3, E_BAD_ARG: 4, E_NO_CALLER: 5, E_BAD_SYSCALL: 6, E_NO_MEMORY: 7, E_NO_REPLY: 8,
 } as const;
 export const ERROR_DOCS: Record<keyof typeof ERRORS, string> = {
   E_OK: 'success',
@@ -95,9 +100,10 @@ export const ERROR_DOCS: Record<keyof typeof ERRORS, string> = {
   E_WRONG_TYPE: 'the capability is not of the type the syscall needs',
   E_NO_RIGHTS: 'the capability lacks the right (R to receive/wait, W to send/signal)',
   E_BAD_ARG: 'a pointer is not mapped readable for the process, or a length is out of range',
-  E_NO_CALLER: 'Reply with no thread waiting for a reply',
+  E_NO_CALLER: 'Reply through a reply object no caller is bound to',
   E_BAD_SYSCALL: 'unknown syscall number in a7',
   E_NO_MEMORY: 'no free x-entry, cap slot, seg-list slot, relay-segment record or pool pages',
+  E_NO_REPLY: 'Call: the message was delivered but the receiver named no reply object (REPLY_NONE), so no reply can come; Recv: the reply object is still bound to a caller',
 };
 
 // ---- Capabilities ----
@@ -129,9 +135,10 @@ export const TCB: StructLayout = {
     REGS: 0,          // x0..x31 at 8*i (x0's slot is unused)
     PC: 256, STATE: 264, PRIO: 272, PROC: 280,
     NEXT: 288, PREV: 296, QUEUE: 304,   // the queue the thread is in (ready or endpoint/notification)
-    CALLER: 312,      // the implicit reply capability: the thread waiting for this thread's Reply
+    REPLY: 312,       // blocked on reply: the reply object this thread's Call is bound to
     IPCBUF_VA: 320, IPCBUF_KVA: 328, SEND_BADGE: 336, FLAGS: 344, ID: 352, WAITOBJ: 360,
     HOME: 368,        // the thread's own process (PROC is the domain it runs in now: a callee's while inside an xcall)
+    RECV_REPLY: 376,  // blocked on receive: the reply object its Recv named (0 = none), a Call binds to it
     NAME: 384,        // 32 bytes, NUL-terminated
     XPC: 512,         // the thread's XPC CSRs while it is not on the hart (saved/loaded on a thread switch)
     XLINK: 512, XLINK_BASE: 520, XLINK_LIMIT: 528, XCAP: 536, XSEGLIST: 544, XSEGLIST_LEN: 552,
@@ -155,6 +162,8 @@ export const CAP: StructLayout = { prefix: 'CAP', title: 'capability slot', size
 export const Q: StructLayout = { prefix: 'Q', title: 'thread queue header', size: 16, fields: { HEAD: 0, TAIL: 8 } };
 export const EP: StructLayout = { prefix: 'EP', title: 'endpoint', size: 32, fields: { QUEUE: 0, STATE: 16, ID: 24 } };
 export const EP_STATES = { EPS_IDLE: 0, EPS_SEND: 1, EPS_RECV: 2 } as const;
+/** A reply object (seL4 MCS): CALLER = the thread blocked in Call bound to it (0 = unbound). */
+export const REPLY: StructLayout = { prefix: 'REPLY', title: 'reply object', size: 16, fields: { CALLER: 0, ID: 8 } };
 export const NTFN: StructLayout = { prefix: 'NTFN', title: 'notification', size: 32, fields: { QUEUE: 0, WORD: 16, ID: 24 } };
 
 // ---- XPC hardware structures (docs/xpc-isa.md; physical memory the engine reads and writes) ----
@@ -206,7 +215,7 @@ export const FAULT_EXIT_BASE = 128;
 /** The run's exit code when no thread can ever run again but some process is still alive. */
 export const DEADLOCK_EXIT_CODE = 3;
 
-export const STRUCTS: readonly StructLayout[] = [TCB, PROC, CAP, Q, EP, NTFN, XE, LR, SS, XEI, RS, BI, BIP, BIT, BIC, BIX, BIG, BIS];
+export const STRUCTS: readonly StructLayout[] = [TCB, PROC, CAP, Q, EP, NTFN, REPLY, XE, LR, SS, XEI, RS, BI, BIP, BIT, BIC, BIX, BIG, BIS];
 
 /** Exception cause names as the kernel prints them in a fault line (index = scause). */
 export const FAULT_CAUSE_WORDS = [
@@ -243,7 +252,8 @@ export function abiGroups(): Group[] {
     {
       title: 'Limits', constants: [
         c('MAX_PROCS', MAX_PROCS, 'processes'), c('MAX_THREADS', MAX_THREADS, 'threads (the idle thread is extra)'),
-        c('MAX_ENDPOINTS', MAX_ENDPOINTS, 'endpoints'), c('MAX_NOTIFICATIONS', MAX_NOTIFICATIONS, 'notifications'),
+        c('MAX_ENDPOINTS', MAX_ENDPOINTS, 'endpoints'), c('MAX_NOTIFICATIONS', MAX_NOTIFICATIONS, 'notifications'), c('MAX_REPLIES', MAX_REPLIES, 'reply objects'),
+        c('REPLY_NONE', REPLY_NONE, 't2 of Recv/ReplyRecv: no reply object'),
         c('CSPACE_SLOTS', CSPACE_SLOTS, 'capability slots per process'), c('NUM_PRIORITIES', NUM_PRIORITIES, 'priorities 0 (lowest) .. 31'),
         c('IPC_BUFFER_SIZE', IPC_BUFFER_SIZE, 'bytes of a long message (t0 = length)'),
         c('MAX_XENTRIES', MAX_XENTRIES, 'x-entry table entries (id 0 reserved)'),

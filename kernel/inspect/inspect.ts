@@ -85,8 +85,19 @@ export interface XpcKernelView {
   readonly threads: readonly ThreadXpcInfo[];
 }
 
+/** A reply object (seL4 MCS): who holds its capability and which caller is bound to it. */
+export interface ReplyInfo {
+  readonly index: number;
+  readonly name: string;
+  /** `process slot N` of the capability naming it (undefined when no live process holds one). */
+  readonly holder?: string;
+  /** `process.thread` blocked in Call on it (undefined: unbound). */
+  readonly caller?: string;
+}
+
 export interface KernelView {
   readonly processes: readonly ProcessInfo[];
+  readonly replies: readonly ReplyInfo[];
   readonly idle: ThreadInfo;
   /** The thread the kernel last ran (the idle thread when nothing could run). */
   readonly current?: ThreadInfo;
@@ -145,6 +156,7 @@ export class KernelInspector {
     const arrays: Record<number, [string, number, (i: number) => string | undefined]> = {
       [abi.CAP_TYPES.CAP_ENDPOINT]: ['kernel_endpoints', abi.EP.size, (i) => this.image.endpoints[i]],
       [abi.CAP_TYPES.CAP_NOTIFICATION]: ['kernel_notifications', abi.NTFN.size, (i) => this.image.notifications[i]],
+      [abi.CAP_TYPES.CAP_REPLY]: ['kernel_replies', abi.REPLY.size, (i) => this.image.replies[i]],
       [abi.CAP_TYPES.CAP_PROCESS]: ['kernel_procs', abi.PROC.size, (i) => this.image.processes[i]?.name],
       [abi.CAP_TYPES.CAP_THREAD]: ['kernel_tcbs', abi.TCB.size, (i) => this.threadName(i)],
       [abi.CAP_TYPES.CAP_XENTRY]: ['xentry_table', abi.XE.size, (i) => this.image.xEntries.find((x) => x.id === i)?.name ?? `x-entry ${i}`],
@@ -348,18 +360,57 @@ export class KernelInspector {
     const idle = this.thread(this.addr('idle_tcb'), abi.MAX_THREADS);
     const cur = this.global('current_tcb');
     const current = cur === 0n ? undefined : cur === idle.tcb ? idle : threads.find((t) => t.tcb === cur);
-    return { processes, idle, current };
+    const replies = this.image.replies.map((name, index): ReplyInfo => {
+      const callerTcb = this.u64(this.replyAddr(index) + F(abi.REPLY, 'CALLER'));
+      const caller = threads.find((t) => t.tcb === callerTcb);
+      const holder = processes.find((p) => p.state === 'live' && p.capabilities.some((c) => c.type === 'reply' && c.object === name));
+      return {
+        index, name, caller: callerTcb === 0n ? undefined : caller ? `${caller.process}.${caller.name}` : `0x${callerTcb.toString(16)}`,
+        holder: holder && `${holder.name} slot ${holder.capabilities.find((c) => c.type === 'reply' && c.object === name)!.slot}`,
+      };
+    });
+    return { processes, replies, idle, current };
+  }
+
+  replyAddr(index: number): bigint { return this.addr('kernel_replies') + BigInt(index * abi.REPLY.size); }
+
+  /** Reply objects and the callers bound to them agree both ways (part of checkInvariants). */
+  private checkReplies(bad: string[], threads: number): void {
+    const tcb0 = this.addr('kernel_tcbs');
+    const isTcb = (t: bigint) => t >= tcb0 && (t - tcb0) % BigInt(abi.TCB.size) === 0n && (t - tcb0) / BigInt(abi.TCB.size) < BigInt(threads);
+    const r0 = this.addr('kernel_replies');
+    this.image.replies.forEach((name, i) => {
+      const caller = this.u64(this.replyAddr(i) + F(abi.REPLY, 'CALLER'));
+      if (caller === 0n) return;
+      if (!isTcb(caller)) { bad.push(`reply object ${name}: bound to 0x${caller.toString(16)}, not a thread`); return; }
+      const th = this.thread(caller, -1);
+      if (th.stateCode !== abi.THREAD_STATES.TS_BLOCKED_REPLY) bad.push(`reply object ${name}: bound to ${th.process}.${th.name}, which is ${th.state}`);
+      if (this.u64(caller + F(abi.TCB, 'REPLY')) !== this.replyAddr(i)) bad.push(`reply object ${name}: its caller ${th.process}.${th.name} is not blocked on it`);
+    });
+    for (let i = 0; i < threads; i++) {
+      const t = this.tcbAddr(i);
+      const th = this.thread(t, i);
+      const r = this.u64(t + F(abi.TCB, 'REPLY'));
+      const blocked = th.stateCode === abi.THREAD_STATES.TS_BLOCKED_REPLY;
+      if (!blocked && r !== 0n) bad.push(`thread ${th.process}.${th.name} is ${th.state} but holds a reply object`);
+      if (!blocked) continue;
+      const k = (r - r0) / BigInt(abi.REPLY.size);
+      if (r < r0 || (r - r0) % BigInt(abi.REPLY.size) !== 0n || k >= BigInt(this.image.replies.length)) { bad.push(`thread ${th.process}.${th.name} is blocked on reply but on no reply object`); continue; }
+      if (this.u64(r + F(abi.REPLY, 'CALLER')) !== t) bad.push(`thread ${th.process}.${th.name} is blocked on reply object ${this.image.replies[Number(k)]}, which is not bound to it`);
+    }
   }
 
   /**
    * The kernel's invariants; returns every violation found (empty: all hold). Every capability
    * refers to a live object of its type; the ready, endpoint and notification queues are well
-   * formed (links both ways, tails, states, the ready bitmap); no two address spaces share an ASID.
+   * formed (links both ways, tails, states, the ready bitmap); no two address spaces share an ASID;
+   * a bound reply object's caller is blocked on reply through it, and every thread blocked on reply is bound to one.
    */
   checkInvariants(): string[] {
     const bad: string[] = [];
     const n = this.counts;
     const live = { [abi.CAP_TYPES.CAP_ENDPOINT]: ['kernel_endpoints', abi.EP.size, n.endpoints], [abi.CAP_TYPES.CAP_NOTIFICATION]: ['kernel_notifications', abi.NTFN.size, n.notifications],
+      [abi.CAP_TYPES.CAP_REPLY]: ['kernel_replies', abi.REPLY.size, this.image.replies.length],
       [abi.CAP_TYPES.CAP_PROCESS]: ['kernel_procs', abi.PROC.size, n.procs], [abi.CAP_TYPES.CAP_THREAD]: ['kernel_tcbs', abi.TCB.size, n.threads],
       [abi.CAP_TYPES.CAP_XENTRY]: ['xentry_table', abi.XE.size, abi.MAX_XENTRIES] } as Record<number, [string, number, number]>;
     const asids = new Map<number, number>();
@@ -432,6 +483,7 @@ export class KernelInspector {
       if (t.stateCode === abi.THREAD_STATES.TS_RUNNING) running++;
     }
     if (running > 1) bad.push(`${running} threads are running on one hart`);
+    this.checkReplies(bad, n.threads);
     this.checkXpc(bad);
     return bad;
   }

@@ -73,7 +73,8 @@ trap_entry:
 
 /*
  * Fastpath Call: register-only message (t0 = 0), a valid endpoint cap with W, a receiver
- * waiting whose priority is at least the caller's. Anything else takes the slowpath.
+ * waiting whose priority is at least the caller's and that named a reply object in its Recv
+ * (seL4 MCS: the kernel binds the caller to it). Anything else takes the slowpath.
  */
 fastpath_call:
         ld      t4, R_T0(s0)
@@ -98,6 +99,8 @@ fastpath_call:
         ld      t4, TCB_PRIO(t2)
         ld      t5, TCB_PRIO(s0)
         blt     t4, t5, handle_syscall
+        ld      t5, TCB_RECV_REPLY(t2)  /* t5 = the reply object the receiver named */
+        beqz    t5, handle_syscall      /* none: the slowpath fails the Call with E_NO_REPLY */
         /* Dequeue the receiver. */
         ld      t4, TCB_NEXT(t2)
         sd      t4, EP_QUEUE+Q_HEAD(t3)
@@ -108,24 +111,38 @@ fastpath_call:
 1:      sd      zero, TCB_PREV(t4)
 2:      sd      zero, TCB_NEXT(t2)
         sd      zero, TCB_QUEUE(t2)
-        /* The message, the badge and success. */
+        sd      zero, TCB_RECV_REPLY(t2)
+        /* The message, the badge and success; bind the caller to the reply object. */
         ld      t4, CAP_BADGE(t6)
         sd      t4, R_T1(t2)
         sd      zero, R_T0(t2)
         sd      zero, R_A7(t2)
-        sd      s0, TCB_CALLER(t2)
+        sd      s0, REPLY_CALLER(t5)
+        sd      t5, TCB_REPLY(s0)
         li      t4, TS_BLOCKED_REPLY
         sd      t4, TCB_STATE(s0)
         j       fastpath_switch
 
 /*
- * Fastpath ReplyRecv: register-only reply to a caller blocked on reply, a valid endpoint cap
- * with R and no sender queued on it, the caller's priority at least ours.
+ * Fastpath ReplyRecv: register-only reply through a valid reply cap (t2) bound to a caller
+ * blocked on reply, a valid endpoint cap with R and no sender queued on it, the caller's
+ * priority at least ours. The user's s1 is saved in the TCB, so s1 is free here.
  */
 fastpath_reply_recv:
         ld      t4, R_T0(s0)
         bnez    t4, handle_syscall
-        ld      t2, TCB_CALLER(s0)      /* t2 = caller */
+        ld      t5, R_T2(s0)            /* the reply cap slot */
+        li      t4, CSPACE_SLOTS
+        bgeu    t5, t4, handle_syscall
+        ld      t4, TCB_PROC(s0)
+        slli    t5, t5, 5
+        add     t5, t5, t4
+        addi    t5, t5, PROC_CSPACE
+        ld      t4, CAP_TYPE(t5)
+        li      t3, CAP_REPLY
+        bne     t4, t3, handle_syscall
+        ld      s1, CAP_OBJECT(t5)      /* s1 = reply object */
+        ld      t2, REPLY_CALLER(s1)    /* t2 = caller */
         beqz    t2, handle_syscall
         ld      t4, TCB_STATE(t2)
         li      t3, TS_BLOCKED_REPLY
@@ -149,10 +166,12 @@ fastpath_reply_recv:
         ld      t4, TCB_PRIO(t2)
         ld      t5, TCB_PRIO(s0)
         blt     t4, t5, handle_syscall
-        /* Block ourselves at the tail of the endpoint's receive queue. */
+        /* Unbind the reply object; block ourselves at the tail of the receive queue with it. */
+        sd      zero, REPLY_CALLER(s1)
+        sd      zero, TCB_REPLY(t2)
+        sd      s1, TCB_RECV_REPLY(s0)
         li      t4, TS_BLOCKED_RECV
         sd      t4, TCB_STATE(s0)
-        sd      zero, TCB_CALLER(s0)
         addi    t5, t3, EP_QUEUE
         sd      t5, TCB_QUEUE(s0)
         sd      zero, TCB_NEXT(s0)

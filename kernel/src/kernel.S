@@ -170,6 +170,13 @@ kernel_main:
         addi    t0, t0, NTFN_SIZE
         addi    t1, t1, 1
         blt     t1, t2, 1b
+        la      t0, kernel_replies
+        li      t1, 0
+        li      t2, MAX_REPLIES
+1:      sd      t1, REPLY_ID(t0)
+        addi    t0, t0, REPLY_SIZE
+        addi    t1, t1, 1
+        blt     t1, t2, 1b
         la      t0, idle_tcb
         li      t1, TS_IDLE
         sd      t1, TCB_STATE(t0)
@@ -546,9 +553,13 @@ kill_process:
         beq     t0, t1, 2f
         mv      a0, s2
         call    dequeue_thread
+        ld      t0, TCB_REPLY(s2)       /* a dead caller leaves its reply object unbound */
+        beqz    t0, 7f
+        sd      zero, REPLY_CALLER(t0)
+7:      sd      zero, TCB_REPLY(s2)
+        sd      zero, TCB_RECV_REPLY(s2)
         li      t0, TS_DEAD
         sd      t0, TCB_STATE(s2)
-        sd      zero, TCB_CALLER(s2)
 2:      li      t0, TCB_SIZE
         add     s2, s2, t0
         j       1b
@@ -704,9 +715,16 @@ do_send:
         mv      a1, s6
         ld      a2, CAP_BADGE(s4)
         call    transfer
+        ld      t1, TCB_RECV_REPLY(s6)  /* the reply object the receiver named (0 = none) */
+        sd      zero, TCB_RECV_REPLY(s6)
         andi    t0, s3, TF_CALL
         beqz    t0, 1f
-        sd      s0, TCB_CALLER(s6)
+        bnez    t1, 3f
+        li      t0, E_NO_REPLY          /* delivered, but no reply can ever come */
+        sd      t0, R_A7(s0)
+        j       1f
+3:      sd      s0, REPLY_CALLER(t1)    /* bind the caller to the receiver's reply object */
+        sd      t1, TCB_REPLY(s0)
         li      t0, TS_BLOCKED_REPLY
         sd      t0, TCB_STATE(s0)
 1:      mv      a0, s6
@@ -734,7 +752,14 @@ sys_recv:
         call    lookup_cap
         beqz    a0, sys_error_a1
         ld      s5, CAP_OBJECT(a0)
-/* do_recv: s5 = endpoint. */
+        call    get_reply
+        bnez    a1, sys_error_a1
+        mv      s7, a0
+        beqz    s7, do_recv
+        ld      t0, REPLY_CALLER(s7)
+        li      a0, E_NO_REPLY          /* still bound: Reply through it first */
+        bnez    t0, sys_error
+/* do_recv: s5 = endpoint, s7 = the reply object a Call binds to (0 = none). */
 do_recv:
         ld      t0, EP_STATE(s5)
         li      t1, EPS_SEND
@@ -749,7 +774,12 @@ do_recv:
         sd      zero, TCB_FLAGS(s6)
         andi    t0, t0, TF_CALL
         beqz    t0, 1f
-        sd      s6, TCB_CALLER(s0)
+        bnez    s7, 3f
+        li      t0, E_NO_REPLY          /* delivered, but no reply can ever come */
+        sd      t0, R_A7(s6)
+        j       1f
+3:      sd      s6, REPLY_CALLER(s7)
+        sd      s7, TCB_REPLY(s6)
         li      t0, TS_BLOCKED_REPLY
         sd      t0, TCB_STATE(s6)
         j       kernel_exit
@@ -759,6 +789,7 @@ do_recv:
 2:      li      t0, TS_BLOCKED_RECV
         sd      t0, TCB_STATE(s0)
         sd      s5, TCB_WAITOBJ(s0)
+        sd      s7, TCB_RECV_REPLY(s0)
         mv      a0, s5
         mv      a1, s0
         call    q_append
@@ -767,6 +798,10 @@ do_recv:
         j       schedule
 
 sys_reply:
+        call    get_reply
+        bnez    a1, sys_error_a1
+        li      a1, E_INVALID_CAP       /* Reply needs a reply object */
+        beqz    a0, sys_error_a1
         call    do_reply
         bnez    a0, sys_error
         j       sys_ok
@@ -778,23 +813,56 @@ sys_reply_recv:
         call    lookup_cap
         beqz    a0, sys_error_a1
         ld      s5, CAP_OBJECT(a0)
+        call    get_reply
+        bnez    a1, sys_error_a1
+        li      a1, E_INVALID_CAP       /* ReplyRecv needs a reply object */
+        beqz    a0, sys_error_a1
+        mv      s7, a0
         call    do_reply
         li      t0, E_BAD_ARG
-        beq     a0, t0, sys_error       /* no caller is fine: just receive */
+        beq     a0, t0, sys_error       /* an unbound reply object is fine: just receive */
         j       do_recv
 
-/* do_reply() → a0 = error code: the reply (a0–a5, t0 bytes) to the thread waiting on us. */
+/*
+ * get_reply() → the reply cap named by the user's t2: a0 = reply object, a1 = 0; a0 = 0, a1 = 0
+ * for REPLY_NONE; a0 = 0, a1 = error code for an invalid or wrong-type slot.
+ */
+get_reply:
+        ld      a0, R_T2(s0)
+        li      t0, REPLY_NONE
+        bne     a0, t0, 1f
+        li      a0, 0
+        li      a1, 0
+        ret
+1:      addi    sp, sp, -16
+        sd      ra, 0(sp)
+        li      a1, CAP_REPLY
+        li      a2, 0
+        call    lookup_cap
+        beqz    a0, 9f
+        ld      a0, CAP_OBJECT(a0)
+        li      a1, 0
+9:      ld      ra, 0(sp)
+        addi    sp, sp, 16
+        ret
+
+/*
+ * do_reply(a0 = reply object) → a0 = error code: the reply (a0–a5, t0 bytes) to the caller bound
+ * to the reply object, which is unbound.
+ */
 do_reply:
         addi    sp, sp, -16
         sd      ra, 0(sp)
+        mv      t2, a0
         ld      t0, R_T0(s0)
         li      t1, IPC_BUFFER_SIZE
         li      a0, E_BAD_ARG
         bgtu    t0, t1, 9f
         li      a0, E_NO_CALLER
-        ld      a1, TCB_CALLER(s0)
+        ld      a1, REPLY_CALLER(t2)
         beqz    a1, 9f
-        sd      zero, TCB_CALLER(s0)
+        sd      zero, REPLY_CALLER(t2)
+        sd      zero, TCB_REPLY(a1)
         ld      t0, TCB_STATE(a1)
         li      t1, TS_BLOCKED_REPLY
         bne     t0, t1, 9f
@@ -1048,7 +1116,7 @@ cap_objects:
         .dword  0, 0
         .dword  kernel_endpoints, EP_SIZE
         .dword  kernel_notifications, NTFN_SIZE
-        .dword  0, 0
+        .dword  kernel_replies, REPLY_SIZE
         .dword  kernel_procs, PROC_SIZE
         .dword  kernel_tcbs, TCB_SIZE
         .dword  xentry_table, XE_SIZE
@@ -1104,7 +1172,7 @@ num_notifications: .dword 0
         .bss
         .balign 4096
         .globl  kernel_root_pt, kernel_tcbs, idle_tcb, kernel_procs, kernel_endpoints
-        .globl  kernel_notifications, ready_queues, kernel_stack_top
+        .globl  kernel_notifications, kernel_replies, ready_queues, kernel_stack_top
 kernel_root_pt: .skip   4096
 kernel_stack:   .skip   16384
 kernel_stack_top:
@@ -1113,4 +1181,5 @@ idle_tcb:       .skip   TCB_SIZE
 kernel_procs:   .skip   PROC_SIZE * MAX_PROCS
 kernel_endpoints: .skip EP_SIZE * MAX_ENDPOINTS
 kernel_notifications: .skip NTFN_SIZE * MAX_NOTIFICATIONS
+kernel_replies: .skip   REPLY_SIZE * MAX_REPLIES
 ready_queues:   .skip   Q_SIZE * NUM_PRIORITIES

@@ -57,6 +57,8 @@ export interface SystemImage {
   readonly processes: readonly ProcessImage[];
   readonly endpoints: readonly string[];
   readonly notifications: readonly string[];
+  /** Reply objects by index (kernel_replies[i]). */
+  readonly replies: readonly string[];
   readonly description: SystemDescription;
   readonly descriptionPath: string;
   /** XPC (issue #7); empty when the description has none. */
@@ -312,6 +314,7 @@ export function buildSystemFrom(raw: unknown, file: string): BuildSystemResult {
   // ---- Boot info ----
   const endpoints = (desc.endpoints ?? []).map((e) => e.name);
   const notifications = (desc.notifications ?? []).map((e) => e.name);
+  const replies = (desc.replies ?? []).map((e) => e.name);
   interface CapRec { proc: number; slot: number; type: number; object: number; badge: bigint; rights: number }
   const caps: CapRec[] = [];
   desc.processes.forEach((p, i) => {
@@ -319,6 +322,7 @@ export function buildSystemFrom(raw: unknown, file: string): BuildSystemResult {
       const [type, object] =
         c.endpoint !== undefined ? [abi.CAP_TYPES.CAP_ENDPOINT, endpoints.indexOf(c.endpoint)]
         : c.notification !== undefined ? [abi.CAP_TYPES.CAP_NOTIFICATION, notifications.indexOf(c.notification)]
+        : c.reply !== undefined ? [abi.CAP_TYPES.CAP_REPLY, replies.indexOf(c.reply)]
         : c.process !== undefined ? [abi.CAP_TYPES.CAP_PROCESS, desc.processes.findIndex((q) => q.name === c.process)]
         : c.xentry !== undefined ? [abi.CAP_TYPES.CAP_XENTRY, xEntries.findIndex((x) => x.name === c.xentry) + 1]
         : [abi.CAP_TYPES.CAP_THREAD, threadIndex.get(c.thread!)!];
@@ -425,7 +429,7 @@ export function buildSystemFrom(raw: unknown, file: string): BuildSystemResult {
   return {
     diagnostics: [],
     image: {
-      elf, kernel: kimage, kernelOffset: abi.KERNEL_OFFSET, processes, endpoints, notifications, description: desc, descriptionPath: path.resolve(file),
+      elf, kernel: kimage, kernelOffset: abi.KERNEL_OFFSET, processes, endpoints, notifications, replies, description: desc, descriptionPath: path.resolve(file),
       xEntries: xEntryImages, relaySegments: segImages, relayPool,
       grants: (desc.grants ?? []).reduce((m, g) => m.set(g.process, [...(m.get(g.process) ?? []), ...g.entries]), new Map<string, string[]>()),
     },

@@ -28,6 +28,10 @@ export function segmentSlots(segments: readonly { readonly owner: string }[]): n
   });
 }
 
+/** The keys of a description capability that name its object (exactly one per capability). */
+export const CAP_KINDS = ['endpoint', 'notification', 'reply', 'process', 'thread', 'xentry'] as const;
+export type CapKind = typeof CAP_KINDS[number];
+
 /** Bytes between the default addresses of a process's successive shared-memory maps. */
 export const MAP_WINDOW = 0x10_0000;
 /** Where the k-th map of a process is mapped: its `va`, or the k-th window from USER_SHARED_BASE. */

@@ -10,6 +10,8 @@ export interface SystemDescription {
   readonly exitOn?: string;
   readonly endpoints?: readonly { readonly name: string }[];
   readonly notifications?: readonly { readonly name: string }[];
+  /** Reply objects (seL4 MCS): a server's Recv/ReplyRecv names one (t2) to receive a Call's reply right. */
+  readonly replies?: readonly { readonly name: string }[];
   /** Shared memory regions, mapped into processes by their `maps`. */
   readonly memory?: readonly { readonly name: string; readonly size: number }[];
   readonly processes: readonly ProcessDescription[];
@@ -70,13 +72,15 @@ export interface ThreadDescription {
   readonly arg?: number;
 }
 
-/** Exactly one of endpoint / notification / process / thread / xentry names the object. */
+/** Exactly one of endpoint / notification / reply / process / thread / xentry names the object. */
 export interface CapDescription {
   readonly slot: number;
   /** Assembler symbol (a #define) for the slot number in this process's sources. */
   readonly name?: string;
   readonly endpoint?: string;
   readonly notification?: string;
+  /** A reply object by name (at most one capability in the system may hold it, as in seL4). */
+  readonly reply?: string;
   readonly process?: string;
   /** `process.thread` */
   readonly thread?: string;

@@ -2,8 +2,9 @@
 // assembled. What needs the assembler (missing files, assembly errors, missing entry symbols) is
 // reported by the builder with the same paths.
 
-import { CSPACE_SLOTS, MAX_ENDPOINTS, MAX_NOTIFICATIONS, MAX_PROCS, MAX_RELAY_SEGS, MAX_THREADS, MAX_XENTRIES, NUM_PRIORITIES, RELAY_MAX_SIZE, SEGLIST_SLOTS, USER_RELAY_BASE, USER_STACK_STRIDE } from '../abi/abi';
+import { CSPACE_SLOTS, MAX_ENDPOINTS, MAX_NOTIFICATIONS, MAX_REPLIES, MAX_PROCS, MAX_RELAY_SEGS, MAX_THREADS, MAX_XENTRIES, NUM_PRIORITIES, RELAY_MAX_SIZE, SEGLIST_SLOTS, USER_RELAY_BASE, USER_STACK_STRIDE } from '../abi/abi';
 import { CapDescription, SystemDescription } from './types';
+import { CAP_KINDS } from './names';
 
 export interface SystemDiagnostic {
   /** JSON path of the offending value, e.g. `processes[1].caps[0].endpoint`. */
@@ -53,10 +54,12 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
     return seen;
   };
 
-  known(raw, '', ['$schema', 'tick', 'exitOn', 'endpoints', 'notifications', 'memory', 'processes', 'xEntries', 'grants', 'relaySegments']);
+  known(raw, '', ['$schema', 'tick', 'exitOn', 'endpoints', 'notifications', 'replies', 'memory', 'processes', 'xEntries', 'grants', 'relaySegments']);
   int(raw.tick, 'tick', 10, 10_000_000, 'tick');
   const endpoints = uniqueNames(list(raw.endpoints, 'endpoints', MAX_ENDPOINTS), 'endpoints');
   const notifications = uniqueNames(list(raw.notifications, 'notifications', MAX_NOTIFICATIONS), 'notifications');
+  const replies = uniqueNames(list(raw.replies, 'replies', MAX_REPLIES), 'replies');
+  const replyHolder = new Map<string, string>();
   const memItems = list(raw.memory, 'memory', 64);
   const memory = uniqueNames(memItems, 'memory');
   memItems.forEach((m, i) => { if (isObj(m)) { if (m.size === undefined) err(`memory[${i}].size`, 'size is required'); int(m.size, `memory[${i}].size`, 1, 1 << 20, 'size'); } });
@@ -148,7 +151,7 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
     list(p.caps, `${at}.caps`, CSPACE_SLOTS).forEach((c, k) => {
       const cat = `${at}.caps[${k}]`;
       if (!isObj(c)) { err(cat, 'must be an object'); return; }
-      known(c, cat, ['slot', 'name', 'endpoint', 'notification', 'process', 'thread', 'xentry', 'badge', 'rights']);
+      known(c, cat, ['slot', 'name', 'endpoint', 'notification', 'reply', 'process', 'thread', 'xentry', 'badge', 'rights']);
       if (c.slot === undefined) err(`${cat}.slot`, 'slot is required');
       else if (int(c.slot, `${cat}.slot`, 1, CSPACE_SLOTS - 1, 'slot') && typeof c.slot === 'number') {
         if (slots.has(c.slot)) err(`${cat}.slot`, `slot ${c.slot} is used twice`);
@@ -158,12 +161,18 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
         if (typeof c.name !== 'string' || !IDENT.test(c.name)) err(`${cat}.name`, 'must be an assembler identifier');
         else { if (capNames.has(c.name)) err(`${cat}.name`, `duplicate cap name '${c.name}'`); capNames.add(c.name); }
       }
-      const kinds = (['endpoint', 'notification', 'process', 'thread', 'xentry'] as const).filter((key) => c[key] !== undefined);
-      if (kinds.length !== 1) { err(cat, 'exactly one of endpoint, notification, process, thread, xentry is required'); return; }
+      const kinds = CAP_KINDS.filter((key) => c[key] !== undefined);
+      if (kinds.length !== 1) { err(cat, `exactly one of ${CAP_KINDS.join(', ')} is required`); return; }
       const kind = kinds[0];
       const target = c[kind];
-      const pool = { endpoint: endpoints, notification: notifications, process: procNames, thread: threadNames, xentry: xEntryNames }[kind];
+      const pool = { endpoint: endpoints, notification: notifications, reply: replies, process: procNames, thread: threadNames, xentry: xEntryNames }[kind];
       if (typeof target !== 'string' || !pool.has(target)) err(`${cat}.${kind}`, `unknown ${kind} '${String(target)}'${kind === 'thread' ? ' (write process.thread)' : ''}`);
+      if (kind === 'reply' && typeof target === 'string') {
+        // seL4: a reply capability cannot be copied, so one object has one holder.
+        const first = replyHolder.get(target);
+        if (first !== undefined) err(`${cat}.reply`, `reply object '${target}' is already held by ${first}`);
+        else replyHolder.set(target, cat);
+      }
       if (c.badge !== undefined && (typeof c.badge !== 'number' || !Number.isInteger(c.badge) || c.badge < 0)) err(`${cat}.badge`, 'must be a non-negative integer');
       if (c.rights !== undefined && (typeof c.rights !== 'string' || !/^[rwg]*$/.test(c.rights))) err(`${cat}.rights`, "must be letters among r, w, g (e.g. \"rw\")");
     });

@@ -9,7 +9,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mapVa, memoryDefine, segmentDefine, segmentSlots, usesXpc as isXpcSystem, xEntryDefine, xEntryId } from '../../kernel/system/names';
+import { CAP_KINDS, mapVa, memoryDefine, segmentDefine, segmentSlots, usesXpc as isXpcSystem, xEntryDefine, xEntryId } from '../../kernel/system/names';
 import { JsonNode, parseJsonTree } from './json-tree';
 
 /** Where a name or value sits in the description, for diagnostics and go-to-definition. */
@@ -18,7 +18,7 @@ export interface JsonSpan { readonly start: number; readonly end: number }
 export interface SystemCap {
   readonly name: string;
   readonly slot: number;
-  /** `endpoint echo`, `notification ready`, `process worker`, `thread worker.main`, `xentry echo`. */
+  /** `endpoint echo`, `notification ready`, `reply r1`, `process worker`, `thread worker.main`, `xentry echo`. */
   readonly object: string;
   /** The x-entry of an `xentry` cap (a grant capability: SYS_XPC_GRANT may grant it at run time). */
   readonly xentry?: string;
@@ -130,7 +130,7 @@ export function parseSystem(file: string, text: string, stamp: string): SystemMo
       const capName = str(prop(c, 'name'));
       const slot = num(prop(c, 'slot'));
       if (capName === undefined || slot === undefined) continue;
-      const kind = ['endpoint', 'notification', 'process', 'thread', 'xentry'].find((k) => str(prop(c, k)) !== undefined);
+      const kind = CAP_KINDS.find((k) => str(prop(c, k)) !== undefined);
       caps.push({
         name: capName, slot, object: kind ? `${kind} ${str(prop(c, kind))}` : 'no object', xentry: str(prop(c, 'xentry')), rights: str(prop(c, 'rights')) ?? 'rw',
         badge: num(prop(c, 'badge')), at: span(prop(c, 'name')!),

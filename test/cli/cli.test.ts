@@ -74,3 +74,17 @@ describe('xpc CLI', () => {
     assert.match(r.stderr, /^xpc disasm: junk\.elf: /);
   });
 });
+
+describe('npm run demo (the main job)', function () {
+  this.timeout(180_000);
+  it('builds and runs every example, then prints the evaluation table, and exits 0', () => {
+    const root = path.resolve(__dirname, '../../..');
+    const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'demo.mjs')], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout.slice(-3000) + r.stderr);
+    const examples = fs.readdirSync(path.join(root, 'examples')).filter((d) => fs.statSync(path.join(root, 'examples', d)).isDirectory());
+    for (const d of examples) assert.match(r.stdout, new RegExp(`=== ${d}: xpc run`), `example ${d} was run`);
+    assert.match(r.stdout, /HELLO THROUGH XPC/);
+    assert.match(r.stdout, /client: reply in place/);
+    assert.match(r.stdout, /fastpath \/ bare xcall/);
+  });
+});

@@ -251,6 +251,7 @@ describe('debug adapter: kernel-aware (system launches)', function () {
     assert.match(await evaluate(dc, 'info processes'), /client\s+asid/);
     assert.match(await evaluate(dc, 'info caps client'), /slot\s+1\s+endpoint\s+echo.*badge 42/);
     assert.match(await evaluate(dc, 'info invariants'), /invariants hold/);
+    assert.match(await evaluate(dc, 'info replies'), /^echo-reply\s+held by server slot 2\s+(unbound|bound to client\.main)$/);
     const c = await dc.completionsRequest({ text: 'info ca', column: 8 });
     assert.ok(c.body.targets.some((t) => t.label === 'info caps'));
   });

@@ -393,13 +393,14 @@ describe('extension end to end (code-server + chromium)', function () {
 
   it('shows the client\'s record in Link Stack and the entry echo of server in X-Entries', async () => {
     const links = await wb.viewPane('Link Stack');
-    // A record's label is `depth: caller process`: the process `client` (not bare-xpc's
-    // `client_pt`, whose rows the tree may keep hidden in the page).
-    const record = links.locator('.monaco-list-row:visible', { hasText: /\d+: client\b/ }).first();
+    // A record's label is `depth: caller process`, its description `ret …`: the process `client`
+    // (not bare-xpc's `client_pt`, whose rows the tree may keep hidden in the page).
+    const record = links.locator('.monaco-list-row:visible', { hasText: /\d+: client\s*ret 0x/ }).first();
     await record.waitFor({ timeout: 30_000 });
     const text = await record.innerText();
     console.log(`      Link Stack: ${text.replace(/\s+/g, ' ')}`);
-    assert.match(text, /ret 0x[0-9a-f]+/);
+    // Its return address resolves to the client's call site.
+    assert.match(text, new RegExp(`client\\.S:${lineOf(join(scratch!.workspace, 'echo-xpc', 'client.S'), 'call    xpc_call')}\\b`));
     await wb.screenshot('echo-xpc-link-stack');
     const entries = await wb.viewPane('X-Entries');
     const entry = entries.locator('.monaco-list-row:visible', { hasText: /#\d+ echo/ }).first();
@@ -408,6 +409,47 @@ describe('extension end to end (code-server + chromium)', function () {
     console.log(`      X-Entries: ${row.replace(/\s+/g, ' ')}`);
     assert.match(row, /server/);
     await wb.screenshot('echo-xpc-x-entries');
+  });
+
+  it('steps back from the handler to the client\'s call xpc_call line', async () => {
+    await wb.page.locator('.debug-toolbar .codicon-debug-step-back').first().click();
+    await wb.activeTab('client.S').waitFor({ timeout: 30_000 });
+    await waitForStop(wb);
+    const call = lineOf(join(scratch!.workspace, 'echo-xpc', 'client.S'), 'call    xpc_call');
+    await wb.page.locator('.statusbar-item', { hasText: `Ln ${call},` }).first().waitFor({ timeout: 10_000 });
+    await wb.page.locator('.statusbar-item', { hasText: /client .* instr .*⟲/ }).first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('echo-xpc-stepped-back');
+    await wb.command('Debug: Stop');
+  });
+
+  // The walkthrough itself: its links open the extension's own copy of echo-xpc and debug it.
+  it('follows the walkthrough: opens echo-xpc\'s client, debugs its system, steps into the server', async () => {
+    await wb.page.locator('.statusbar-item', { hasText: / instr / }).first().waitFor({ state: 'hidden', timeout: 15_000 });
+    await wb.command('Welcome: Open Walkthrough...', 'Debugging XPC calls');
+    const step = (title: string) => wb.page.locator('.getting-started-step', { hasText: title }).first();
+    const link = (text: string) => wb.page.locator('.getting-started-step.expanded .monaco-button, .getting-started-step.expanded a', { hasText: text }).first();
+    await link('Open the client').waitFor({ timeout: 30_000 });
+    await wb.screenshot('walkthrough-open');
+    await link('Open the client').click();
+    await wb.activeTab('client.S').waitFor({ timeout: 15_000 });
+    const shipped = join(REPO, 'examples', 'echo-xpc', 'client.S');
+    const call = lineOf(shipped, 'call    xpc_call');
+    await wb.gotoLine(call);
+    await wb.page.keyboard.press('F9');
+    await wb.editor().locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
+    // The walkthrough's tab was a preview, which client.S replaced: open it again.
+    await wb.command('Welcome: Open Walkthrough...', 'Debugging XPC calls');
+    await step('Break on the call').click();
+    await link('Debug the echo system').waitFor({ timeout: 15_000 });
+    await wb.screenshot('walkthrough-debug-step');
+    await link('Debug the echo system').click();
+    await wb.page.locator('.statusbar-item', { hasText: /client .* instr/ }).first().waitFor({ timeout: 60_000 });
+    await wb.page.locator('.statusbar-item', { hasText: `Ln ${call},` }).first().waitFor({ timeout: 10_000 });
+    await wb.screenshot('walkthrough-stopped');
+    await wb.page.keyboard.press('F11');
+    await wb.activeTab('server.S').waitFor({ timeout: 30_000 });
+    await wb.page.locator('.statusbar-item', { hasText: /server.* instr/ }).first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('walkthrough-in-server');
     await wb.command('Debug: Stop');
   });
 });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { abiIncSource, ERRORS, SYSCALLS } from '../../kernel/abi/abi';
+import { abiIncSource, ERRORS, REPLY, SYSCALLS } from '../../kernel/abi/abi';
 import { checkKernelInvariants, inspectKernel } from '../../kernel/inspect/inspect';
 import { buildKernel, buildSystem, buildSystemFrom } from '../../kernel/system/build';
 import { readElf } from '../../emulator/elf/elf-reader';
@@ -154,13 +154,13 @@ describe('kernel: faults and error codes', () => {
     const E = ERRORS;
     assert.equal(r.output, lines(...[
       E.E_INVALID_CAP, E.E_INVALID_CAP, E.E_INVALID_CAP, E.E_WRONG_TYPE, E.E_NO_RIGHTS, E.E_NO_RIGHTS, E.E_WRONG_TYPE,
-      E.E_WRONG_TYPE, E.E_NO_CALLER, E.E_BAD_ARG, E.E_BAD_ARG, E.E_BAD_SYSCALL, E.E_OK, E.E_OK, E.E_OK, 6, E.E_OK,
+      E.E_WRONG_TYPE, E.E_NO_CALLER, E.E_INVALID_CAP, E.E_WRONG_TYPE, E.E_INVALID_CAP, E.E_WRONG_TYPE, E.E_INVALID_CAP, E.E_BAD_ARG, E.E_BAD_ARG, E.E_BAD_SYSCALL, E.E_OK, E.E_OK, E.E_OK, 6, E.E_OK,
     ].map(String)));
     assert.equal(r.code, 0);
     const v = inspectKernel(r.machine, r.image);
     assert.equal(v.processes[0].threads[0].name, 'renamed-thread');
     assert.deepEqual(v.processes[0].capabilities.map((c) => `${c.slot} ${c.type} ${c.object} ${c.rights}`), [
-      '1 notification n w', '2 endpoint ep r', '3 endpoint ep w', '4 process caps rw', '5 notification n rw', '6 thread caps.main rw',
+      '1 notification n w', '2 endpoint ep r', '3 endpoint ep w', '4 process caps rw', '5 notification n rw', '6 thread caps.main rw', '7 reply r rw',
     ]);
   });
 
@@ -175,6 +175,52 @@ describe('kernel: faults and error codes', () => {
     const v = inspectKernel(r.machine, r.image);
     assert.deepEqual(v.processes[1].threads.map((t) => t.state), ['waiting on notification', 'waiting on notification', 'waiting on notification']);
     assert.deepEqual(checkKernelInvariants(r.machine, r.image), []);
+  });
+
+  it('reply objects: two Calls answered out of order, bound/unbound errors, a Call with no reply object', () => {
+    const r = runSystem(path.join(FIXTURES, 'replies.json'));
+    const E = ERRORS;
+    assert.equal(r.output, lines(
+      'server: got 1', `server: error ${E.E_NO_REPLY}`, 'server: got 2',
+      'c2: reply 200', 'c1: reply 100', `server: error ${E.E_NO_CALLER}`,
+      `c3: call error ${E.E_NO_REPLY}`, 'server: got 3', 'server: got 4',
+    ));
+    assert.equal(r.code, 0);
+    const v = inspectKernel(r.machine, r.image);
+    // The server exited with c4 still bound to r3: the caller stays blocked, nobody holds r3.
+    assert.deepEqual(v.replies.map((x) => `${x.name} ${x.caller ?? '-'} ${x.holder ?? '-'}`), ['r1 - -', 'r2 - -', 'r3 clients.c4 -']);
+    assert.deepEqual(v.processes[1].threads.map((t) => t.state), ['waiting on notification', 'waiting on notification', 'waiting on notification', 'blocked on reply']);
+    assert.deepEqual(checkKernelInvariants(r.machine, r.image), []);
+    // The check can fail: unbind r3 behind the caller's back, then bind r1 to a running thread.
+    const sym = (n: string) => Number(r.image.kernel.symbols.find((s) => s.name === n)!.value - r.image.kernelOffset);
+    const r3 = sym('kernel_replies') + 2 * REPLY.size + REPLY.fields.CALLER;
+    const c4 = r.machine.readPhysical(r3, 8)!;
+    r.machine.writePhysical(r3, new Uint8Array(8));
+    assert.ok(checkKernelInvariants(r.machine, r.image).some((m) => /clients\.c4 is blocked on reply object r3, which is not bound to it/.test(m)));
+    r.machine.writePhysical(r3, c4);
+    const tcb0 = new Uint8Array(8);
+    new DataView(tcb0.buffer).setBigUint64(0, BigInt(sym('kernel_tcbs')) + r.image.kernelOffset, true);
+    r.machine.writePhysical(sym('kernel_replies') + REPLY.fields.CALLER, tcb0);
+    assert.ok(checkKernelInvariants(r.machine, r.image).some((m) => /^reply object r1: bound to server\.main, which is dead$/.test(m)));
+  });
+
+  it('a server holding a reply object in the description lists it in the inspector while serving', () => {
+    const r = runSystem(example('echo-ipc'));
+    const v = inspectKernel(r.machine, r.image);
+    assert.deepEqual(v.replies.map((x) => `${x.name} ${x.caller ?? '-'} ${x.holder ?? '-'}`), ['echo-reply - server slot 2']);
+    assert.ok(v.processes[0].capabilities.some((c) => c.type === 'reply' && c.object === 'echo-reply'));
+  });
+
+  it('the validator refuses a reply object held by two capabilities or unknown', () => {
+    const d = buildSystemFrom({
+      endpoints: [{ name: 'e' }], replies: [{ name: 'r' }],
+      processes: [
+        { name: 'a', sources: ['a.S'], caps: [{ slot: 1, reply: 'r' }, { slot: 2, reply: 'nope' }] },
+        { name: 'b', sources: ['a.S'], caps: [{ slot: 1, reply: 'r' }] },
+      ],
+    }, path.join(os.tmpdir(), 'system.json'));
+    assert.deepEqual(d.diagnostics.map((x) => x.path), ['processes[0].caps[1].reply', 'processes[1].caps[0].reply']);
+    assert.match(d.diagnostics[1].message, /reply object 'r' is already held by processes\[0\]\.caps\[0\]/);
   });
 
   it('maps shared memory (read-only where asked) and the heap', () => {
@@ -212,7 +258,7 @@ describe('kernel: faults and error codes', () => {
     try {
       fs.writeFileSync(path.join(dir, 'multi.S'), [
         '.include "user.inc"', '.globl waiter, spinner, crasher, other',
-        'waiter: li a6, 1', ' SYSCALL SYS_RECV', ' PRINT bad',
+        'waiter: li a6, 1', ' li t2, REPLY_NONE', ' SYSCALL SYS_RECV', ' PRINT bad',
         'spinner: SYSCALL SYS_YIELD', ' j spinner',
         'crasher: unimp',
         'other: li a6, 1', ' li t0, 0', ' SYSCALL SYS_NBSEND', ' mv a0, a7', ' call put_dec', ' li a0, 0', ' SYSCALL SYS_EXIT',
@@ -237,7 +283,7 @@ describe('kernel: faults and error codes', () => {
   it('ends the run with the deadlock code when no thread can run again', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xpc-kernel-'));
     try {
-      fs.writeFileSync(path.join(dir, 'wait.S'), '.include "abi.inc"\n.globl _start\n_start:\n li a6, 1\n li a7, SYS_RECV\n ecall\n');
+      fs.writeFileSync(path.join(dir, 'wait.S'), '.include "abi.inc"\n.globl _start\n_start:\n li a6, 1\n li t2, REPLY_NONE\n li a7, SYS_RECV\n ecall\n');
       const r = runDescription({ endpoints: [{ name: 'e' }], processes: [{ name: 'a', sources: ['wait.S'], caps: [{ slot: 1, endpoint: 'e' }] }, { name: 'b', sources: ['wait.S'], caps: [{ slot: 1, endpoint: 'e' }] }] }, dir);
       assert.equal(r.output, '[kernel] no thread can run again: deadlock\n');
       assert.equal(r.code, 3);
@@ -255,7 +301,7 @@ describe('kernel: faults and error codes', () => {
     // Corrupt the boot info: the client's endpoint cap now points into unmapped kernel space.
     const bi = 0x8020_0000;
     const caps = Number(new DataView(m.readPhysical(bi + 80, 8)!.buffer).getBigUint64(0, true));
-    const rec = bi + caps + 48 * 1 + 24;
+    const rec = bi + caps + 48 * 2 + 24; // record 2: the client's endpoint cap
     const bad = new Uint8Array(8);
     new DataView(bad.buffer).setBigInt64(0, -0x200_0000n, true);
     m.writePhysical(rec, bad);
@@ -339,7 +385,7 @@ describe('kernel: system description validation', () => {
 
   it('ships the JSON schema the extension registers, covering every description property', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'kernel', 'system', 'system.schema.json'), 'utf8'));
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'endpoints', 'exitOn', 'grants', 'memory', 'notifications', 'processes', 'relaySegments', 'tick', 'xEntries']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'endpoints', 'exitOn', 'grants', 'memory', 'notifications', 'processes', 'relaySegments', 'replies', 'tick', 'xEntries']);
     assert.deepEqual(Object.keys(schema.properties.processes.items.properties).sort(),
       ['caps', 'elf', 'heapSize', 'includeDirs', 'maps', 'name', 'priority', 'sources', 'stackSize', 'threads']);
   });

@@ -14,6 +14,7 @@
         .globl  _start
 _start:
         li      a6, SELF
+        li      t2, REPLY
         li      a7, SYS_RECV
         ecall
 serve:  addi    a0, a0, -1
@@ -25,6 +26,7 @@ serve:  addi    a0, a0, -1
 1:      li      a0, CHAIN_REPLY
 2:      li      t0, 0
         li      a6, SELF
+        li      t2, REPLY
         li      a7, SYS_REPLY_RECV
         ecall
         j       serve

@@ -14,5 +14,5 @@
 #define BENCH_SEG_INIT li t0, SEG_MSG; swapseg t0
 #define BENCH_EXIT(reg) snez a0, reg; li a7, SYS_EXIT; ecall
 /* the main thread of a process that only serves x-entries: waits forever on the endpoint park */
-#define BENCH_PARK .globl _start; _start: li a6, PARK; li a7, SYS_RECV; ecall; j _start
+#define BENCH_PARK .globl _start; _start: li a6, PARK; li t2, REPLY_NONE; li a7, SYS_RECV; ecall; j _start
 #endif

@@ -18,6 +18,7 @@
         .globl  stamp_main, null_main, copy_main, bench_arrive, bench_arrive_stamp
 stamp_main:
         li      a6, STAMP
+        li      t2, RSTAMP
         li      a7, SYS_RECV
         ecall
 bench_arrive:
@@ -25,6 +26,7 @@ bench_arrive:
 bench_arrive_stamp:
         rdcycle a0
         li      t0, 0
+        li      t2, RSTAMP
         li      a7, SYS_REPLY_RECV
         rdcycle a1
         ecall
@@ -32,19 +34,23 @@ bench_arrive_stamp:
 
 null_main:
         li      a6, NULLEP
+        li      t2, RNULL
         li      a7, SYS_RECV
         ecall
 1:      li      t0, 0
+        li      t2, RNULL
         li      a7, SYS_REPLY_RECV
         ecall
         j       1b
 
 copy_main:
         li      a6, COPY
+        li      t2, RCOPY
         li      a7, SYS_RECV
         ecall
 1:      STOP    a0
         li      t0, 0
+        li      t2, RCOPY
         li      a7, SYS_REPLY_RECV
         ecall
         j       1b

@@ -12,6 +12,7 @@
         .globl  _start
 _start:
         li      a6, CLIENTS
+        li      t2, REPLY
         li      a7, SYS_RECV
         ecall
 serve:  addi    t1, a0, -1
@@ -26,6 +27,7 @@ serve:  addi    t1, a0, -1
 1:      li      a0, -1
         li      t0, 0
 2:      li      a6, CLIENTS
+        li      t2, REPLY
         li      a7, SYS_REPLY_RECV
         ecall
         j       serve

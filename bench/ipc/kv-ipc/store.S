@@ -13,6 +13,7 @@
 _start:
         li      s1, USER_IPCBUF_BASE    /* our IPC buffer (thread 0) */
         li      a6, REQUESTS
+        li      t2, REPLY
         li      a7, SYS_RECV
         ecall
 serve:  la      t0, store_table
@@ -43,6 +44,7 @@ serve:  la      t0, store_table
         li      t3, KV_VALUE
 3:      mv      t0, t3
         li      a6, REQUESTS
+        li      t2, REPLY
         li      a7, SYS_REPLY_RECV
         ecall
         j       serve
