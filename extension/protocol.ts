@@ -36,7 +36,12 @@ export interface XEntry {
   valid: boolean;
   owner?: string;
   handler: string;
+  /** The entry's name in the system description (kernel systems). */
+  name?: string;
+  /** The symbol at the entry address (with the XPC library: the XPC_ENTRY stub). */
   symbol?: string;
+  /** The function the entry stub hands the call to (with the XPC library: the user's handler). */
+  handlerFunction?: string;
   source?: SourceRef;
   pageTable: string;
   contexts?: number;

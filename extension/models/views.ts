@@ -35,11 +35,12 @@ export function xEntryNodes(body: XEntriesBody | undefined): ViewNode[] {
 
 function xEntryNode(e: XEntry): ViewNode {
   const id = `xe/${e.id}`;
-  const name = e.symbol ?? e.handler;
+  const name = e.name ?? e.symbol ?? e.handler;
+  const entryPoint = e.symbol ? `${e.symbol} @ ${e.handler}` : e.handler;
   const contexts = e.contexts !== undefined ? `${e.contextsInUse ?? 0}/${e.contexts} contexts` : undefined;
   const callers = arrayOf<string>(e.callers);
   const children: ViewNode[] = [
-    { id: `${id}/handler`, label: 'handler', description: e.symbol ? `${e.symbol} @ ${e.handler}` : e.handler, source: e.source, icon: 'symbol-function' },
+    { id: `${id}/handler`, label: 'handler', description: e.handlerFunction ? `${e.handlerFunction} (via ${entryPoint})` : entryPoint, source: e.source, icon: 'symbol-function' },
     { id: `${id}/owner`, label: 'owner', description: e.owner ?? '—', icon: 'server-process' },
     { id: `${id}/pt`, label: 'page table', description: e.pageTable, icon: 'table' },
   ];
@@ -55,7 +56,7 @@ function xEntryNode(e: XEntry): ViewNode {
     id,
     label: `#${e.id} ${name}`,
     description: [e.owner, e.valid ? undefined : 'invalid', contexts].filter(Boolean).join(' · '),
-    tooltip: [`x-entry ${e.id}${e.valid ? '' : ' (not VALID)'}`, `handler ${e.handler}${e.symbol ? ` <${e.symbol}>` : ''}`,
+    tooltip: [`x-entry ${e.id}${e.valid ? '' : ' (not VALID)'}`, `handler ${e.handlerFunction ? `${e.handlerFunction}, via ` : ''}${e.handler}${e.symbol ? ` <${e.symbol}>` : ''}`,
       sourceLabel(e.source), e.owner && `owner ${e.owner}`, `page table ${e.pageTable}`,
       callers.length ? `callers: ${callers.join(', ')}` : undefined].filter(Boolean).join('\n'),
     icon: e.valid ? 'symbol-event' : 'circle-slash',

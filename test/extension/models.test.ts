@@ -44,6 +44,13 @@ describe('extension view models', () => {
       assert.equal(find(nodes[0].children!, 'may be called by').description, 'client');
       assert.equal(find(nodes[0].children!, 'handler').description, 'server_echo @ 0x80000120');
     });
+    it('names a kernel system\'s entry by its description name and shows the function its stub calls', () => {
+      const [kernel] = xEntryNodes({ available: true, entries: [
+        { id: 1, valid: true, owner: 'server', name: 'echo', handler: '0x10040', symbol: 'echo_entry', handlerFunction: 'echo', source, pageTable: '0x80310000', contexts: 2, contextsInUse: 0, callers: ['client'] },
+      ] });
+      assert.equal(kernel.label, '#1 echo');
+      assert.equal(find(kernel.children!, 'handler').description, 'echo (via echo_entry @ 0x10040)');
+    });
     it('marks an invalid entry and falls back to the handler address', () => {
       assert.equal(nodes[1].label, '#2 0x0');
       assert.match(nodes[1].description!, /invalid/);
