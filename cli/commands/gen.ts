@@ -35,7 +35,7 @@ export function generatedPages(root: string): { file: string; expected: (current
 
 export const genCommand: Command = {
   name: 'gen',
-  summary: 'regenerate (or --check) the files derived from the ISA tables (docs, opcode enum)',
+  summary: 'regenerate (or --check) the files derived from the ISA and kernel ABI tables (docs, opcode enum, .inc)',
   usage: USAGE,
   run(args) {
     const o = parseOptions(args, ['--root'], ['--check']);
