@@ -218,6 +218,11 @@ export class SystemTarget implements TargetAwareness {
   /** The satp of process `index` (0-based), as the kernel holds it. */
   processSatp(index: number): bigint { return this.inspector.u64(this.inspector.procAddr(index) + BigInt(abi.PROC.fields.SATP)); }
 
+  spaceSatp(name: string): bigint | undefined {
+    const i = this.image.processes.findIndex((p) => p.name === name);
+    return i < 0 ? undefined : this.processSatp(i);
+  }
+
   debugOfProcess(name: string): DebugInfo | undefined {
     const i = this.image.processes.findIndex((p) => p.name === name);
     return i < 0 ? undefined : this.processDebug[i];

@@ -222,6 +222,12 @@ export class Runtime {
     return h.peekTranslate(va, h.satp);
   }
 
+  /** Physical address of a virtual one in address space `satp` (the current one: as `translate`). */
+  translateIn(satp: bigint, va: number): number | undefined {
+    const h = this.machine.hart;
+    return satp === h.satp && h.priv !== Priv.M ? this.translate(va) : h.peekTranslate(va, satp);
+  }
+
   /** Bytes of another address space (a thread that is not on the hart, a process's globals). */
   readVirtualIn(satp: bigint, va: number, length: number): (number | undefined)[] {
     const h = this.machine.hart;
@@ -276,10 +282,10 @@ export class Runtime {
   }
 
   /** Writes bytes through translation (or physically); returns how many were written. */
-  writeMemory(address: number, data: Uint8Array, physical: boolean): number {
+  writeMemory(address: number, data: Uint8Array, physical: boolean, satp?: bigint): number {
     let n = 0;
     for (let i = 0; i < data.length; i++) {
-      const pa = physical ? address + i : this.translate(address + i);
+      const pa = physical ? address + i : satp !== undefined ? this.translateIn(satp, address + i) : this.translate(address + i);
       if (pa === undefined || !this.driver.writePhysical(pa, data.subarray(i, i + 1))) break;
       n++;
     }

@@ -73,6 +73,8 @@ export class XpcDebugSession extends LoggingDebugSession {
   /** Frames handed out since the last stop (frame id = index); per thread, their ids. */
   private frames: FrameInfo[] = [];
   private threadFrames = new Map<number, number[]>();
+  /** Scope handles → the frame they belong to (dataBreakpointInfo of a variable binds to its process). */
+  private scopeFrames = new Map<number, FrameInfo>();
   private hexFormat = true;
 
   constructor() {
@@ -197,6 +199,7 @@ export class XpcDebugSession extends LoggingDebugSession {
 
   private onStopped(info: StopInfo): void {
     this.variableHandles.reset();
+    this.scopeFrames.clear();
     this.forgetFrames();
     let threadId = 1;
     // Guest memory decides the thread (the kernel's current_tcb); nothing read there may escape.
@@ -306,11 +309,15 @@ export class XpcDebugSession extends LoggingDebugSession {
       const list: CodeBreakpoint[] = [];
       const out = args.breakpoints.map((b) => {
         const id = this.nextBreakpointId++;
-        const address = parseAddress(b.instructionReference).address + (b.offset ?? 0);
-        list.push({ id, kind: 'instruction', points: [{ pc: address }], condition: b.condition || undefined, hitCondition: b.hitCondition || undefined, hits: 0 });
+        const ref = parseAddress(b.instructionReference);
+        const address = ref.address + (b.offset ?? 0);
+        // `client:0x…` (a frame's instructionPointerReference under the kernel): that process's ASID only.
+        const satp = spaceOf(rt, ref);
+        const asid = satp !== undefined ? Number((satp >> 44n) & 0xffffn) : undefined;
+        list.push({ id, kind: 'instruction', points: [{ pc: address, asid }], condition: b.condition || undefined, hitCondition: b.hitCondition || undefined, hits: 0 });
         const bp = new Breakpoint(true) as DebugProtocol.Breakpoint;
         bp.id = id;
-        bp.instructionReference = hex(address);
+        bp.instructionReference = ref.process ? `${ref.process}:${hex(address)}` : hex(address);
         return bp;
       });
       rt.setCodeBreakpoints('instruction', list);
@@ -322,23 +329,34 @@ export class XpcDebugSession extends LoggingDebugSession {
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments & { asAddress?: boolean; bytes?: number }): void {
     this.guard(response, () => {
       const rt = this.rt();
+      // A variable of a frame's scope, or an expression in a frame: that frame's process (under the kernel).
+      const frame = args.frameId !== undefined ? this.frames[args.frameId]
+        : args.variablesReference !== undefined ? this.scopeFrames.get(args.variablesReference) : undefined;
+      const inProcess = frame && rt.target.multithreaded && rt.target.spaceSatp?.(frame.domain) !== undefined ? frame : undefined;
       let va: number, size: number, physical = false, label: string;
-      const sym = rt.debug.symbol(args.name);
+      let satp = inProcess?.satp;
+      let process = inProcess?.domain;
+      const sym = (frame?.debug ?? rt.debug).symbol(args.name);
       if (sym && !args.asAddress) {
         va = sym.address; size = sym.size > 0 && sym.size <= 4096 ? sym.size : 8; label = sym.name;
       } else {
         const ref = args.asAddress ? parseAddress(args.name) : undefined;
         physical = ref?.physical ?? false;
-        va = ref ? ref.address : Number(rt.evaluate(args.name));
+        if (ref?.process !== undefined) { satp = spaceOf(rt, ref); process = ref.process; }
+        va = ref ? ref.address : Number(frame && (frame.saved || (rt.target.multithreaded && frame.satp !== rt.machine.hart.satp)) ? evaluateExpression(args.name, frameEvalContext(rt, frame)) : rt.evaluate(args.name));
         size = Math.max(1, Math.min(args.bytes ?? 8, 1 << 20));
         label = args.name;
       }
-      const pa = physical ? va : rt.translate(va);
+      if (physical) { satp = undefined; process = undefined; }
+      const pa = physical ? va : satp !== undefined ? rt.translateIn(satp, va) : rt.translate(va);
+      const where = process !== undefined ? `process ${process}` : 'the current address space';
       if (pa === undefined) {
-        response.body = { dataId: null, description: `${label}: ${hex(va)} is not mapped in the current address space` };
+        response.body = { dataId: null, description: `${label}: ${hex(va)} is not mapped in ${where}` };
       } else {
+        if (process !== undefined) label = `${label} [${process}]`;
+        const kind = physical ? 'physical' : process !== undefined ? `virtual (${where})` : 'virtual';
         response.body = {
-          dataId: `${pa}:${size}:${label}`, description: `${label} (${size} byte${size > 1 ? 's' : ''} at ${physical ? 'physical' : 'virtual'} ${hex(va)}, physical ${hex(pa)})`,
+          dataId: `${pa}:${size}:${label}`, description: `${label} (${size} byte${size > 1 ? 's' : ''} at ${kind} ${hex(va)}, physical ${hex(pa)})`,
           accessTypes: ['read', 'write', 'readWrite'], canPersist: false,
         };
       }
@@ -614,7 +632,7 @@ export class XpcDebugSession extends LoggingDebugSession {
         const line = f.debug.lineAt(at);
         const name = `${f.debug.describe(at) ?? hex(f.pc)} [${f.domain}]`;
         const sf = new StackFrame(i, name, line ? new Source(path.basename(line.file), line.file) : undefined, line?.line ?? 0, 1) as DebugProtocol.StackFrame;
-        sf.instructionPointerReference = hex(f.pc);
+        sf.instructionPointerReference = frameRef(rt, f, f.pc);
         // No source, or the XPC library the steps pass through: de-emphasised.
         if (!line || (!rt.stepIntoLibrary && rt.target.isLibraryCode?.(f.pc, f.satp))) sf.presentationHint = 'subtle';
         return sf;
@@ -635,8 +653,14 @@ export class XpcDebugSession extends LoggingDebugSession {
       const framePc = live ? undefined : frame.pc;
       const saved = frame?.saved;
       const fmt = () => this.hexFormat;
+      // Memory references of a process's frame (its registers, its globals) name that process
+      // (`client:0x…`), read through its page table; CSRs and XPC state are the hart's.
+      const qualify = (nodes: VarNode[]) => nodes.map((n) => (n.memoryReference && /^0x/.test(n.memoryReference) ? { ...n, memoryReference: frameRef(rt, frame, BigInt(n.memoryReference)) } : n));
       const scope = (name: string, nodes: () => VarNode[], hint?: string, expensive = false) => {
-        const s = new Scope(name, this.variableHandles.create(nodes), expensive) as DebugProtocol.Scope;
+        const own = name === 'Registers' || name.startsWith('Globals');
+        const ref = this.variableHandles.create(own ? () => qualify(nodes()) : nodes);
+        if (frame && own) this.scopeFrames.set(ref, frame);
+        const s = new Scope(name, ref, expensive) as DebugProtocol.Scope;
         if (hint) s.presentationHint = hint;
         return s;
       };
@@ -717,10 +741,11 @@ export class XpcDebugSession extends LoggingDebugSession {
       else if (x && args.context === 'repl') result = examine(rt, x[1] ?? '', x[2]);
       else {
         const frame = args.frameId !== undefined ? this.frames[args.frameId] : undefined;
-        const v = frame?.saved ? evaluateExpression(text, savedEvalContext(rt, frame)) : rt.evaluate(text);
+        // Under the kernel a frame's expressions read its process's memory and symbols (any frame, not only saved ones).
+        const v = frame && (frame.saved || (rt.target.multithreaded && frame.satp !== rt.machine.hart.satp)) ? evaluateExpression(text, frameEvalContext(rt, frame)) : rt.evaluate(text);
         result = hexOut ? `${hex(v)} (${BigInt.asIntN(64, v)})` : BigInt.asIntN(64, v).toString();
         if (args.context === 'hover' || args.context === 'watch') result = hexOut ? hex(v) : BigInt.asIntN(64, v).toString();
-        memoryReference = hex(v);
+        memoryReference = frameRef(rt, frame, v);
       }
       response.body = { result, variablesReference: 0, memoryReference };
       this.sendResponse(response);
@@ -749,7 +774,8 @@ export class XpcDebugSession extends LoggingDebugSession {
       const ref = parseAddress(args.memoryReference);
       const start = ref.address + (args.offset ?? 0);
       const count = Math.max(0, Math.min(args.count, 1 << 20));
-      const bytes = ref.physical ? rt.readPhysical(start, count) : rt.readVirtual(start, count);
+      const satp = spaceOf(rt, ref);
+      const bytes = ref.physical ? rt.readPhysical(start, count) : satp !== undefined ? rt.readVirtualIn(satp, start, count) : rt.readVirtual(start, count);
       let readable = 0;
       while (readable < bytes.length && bytes[readable] !== undefined) readable++;
       response.body = {
@@ -765,7 +791,7 @@ export class XpcDebugSession extends LoggingDebugSession {
       const rt = this.stoppedRuntime();
       const ref = parseAddress(args.memoryReference);
       const data = Buffer.from(args.data, 'base64');
-      const written = rt.writeMemory(ref.address + (args.offset ?? 0), data, ref.physical);
+      const written = rt.writeMemory(ref.address + (args.offset ?? 0), data, ref.physical, spaceOf(rt, ref));
       if (written === 0 && data.length > 0) throw new Error(`writeMemory: ${hex(ref.address + (args.offset ?? 0))} is not writable RAM`);
       response.body = { offset: args.offset ?? 0, bytesWritten: written };
       this.sendResponse(response);
@@ -777,12 +803,17 @@ export class XpcDebugSession extends LoggingDebugSession {
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     this.guard(response, () => {
       const rt = this.stoppedRuntime();
-      const base = parseAddress(args.memoryReference).address + (args.offset ?? 0);
+      const ref = parseAddress(args.memoryReference);
+      const base = ref.address + (args.offset ?? 0);
+      // In a named process's space: its bytes, symbols and lines; otherwise the current code's.
+      const satp = spaceOf(rt, ref);
+      const debug = satp !== undefined ? rt.target.debugInfoFor(satp) : rt.debug;
+      const read = (a: number) => (satp !== undefined ? rt.readVirtualIn(satp, a, 4) : rt.readVirtual(a, 4));
       const count = Math.max(0, Math.min(args.instructionCount, 10_000));
       const before = Math.max(0, -(args.instructionOffset ?? 0));
       // Decode from a known instruction boundary (a line-table row) far enough back.
       let anchor = base - before * 4 - 8;
-      const row = rt.debug.rowAddressAtOrBefore(anchor);
+      const row = debug.rowAddressAtOrBefore(anchor);
       anchor = row ?? anchor - (anchor % 2);
       const list: DebugProtocol.DisassembledInstruction[] = [];
       let addr = anchor;
@@ -790,17 +821,17 @@ export class XpcDebugSession extends LoggingDebugSession {
       const want = () => baseIndex >= 0 && list.length >= baseIndex + (args.instructionOffset ?? 0) + count;
       while (!want() && list.length < 30_000) {
         if (baseIndex < 0 && addr >= base) baseIndex = list.length;
-        const b = rt.readVirtual(addr, 4);
+        const b = read(addr);
         if (b[0] === undefined || b[1] === undefined) {
           list.push({ address: hex(addr), instruction: '<not mapped>', presentationHint: 'invalid' });
           addr += 2;
           continue;
         }
         const word = (b[0] | (b[1] << 8) | ((b[2] ?? 0) << 16) | ((b[3] ?? 0) << 24)) >>> 0;
-        const ins = formatInstruction(word, BigInt(addr), { aliases: true, symbolize: (a) => rt.debug.describe(Number(a)) });
+        const ins = formatInstruction(word, BigInt(addr), { aliases: true, symbolize: (a) => debug.describe(Number(a)) });
         const len = ins?.length ?? ((word & 3) === 3 ? 4 : 2);
-        const line = rt.lineOf(addr);
-        const sym = rt.debug.functionAt(addr);
+        const line = debug.lineAt(addr);
+        const sym = debug.functionAt(addr);
         const entry: DebugProtocol.DisassembledInstruction = {
           address: hex(addr), instructionBytes: b.slice(0, len).map((x) => (x ?? 0).toString(16).padStart(2, '0')).join(' '),
           instruction: ins ? ins.text.replace('\t', ' ') : `.${len}byte 0x${(len === 2 ? word & 0xffff : word).toString(16)}`,
@@ -891,10 +922,41 @@ function resolveInSpaces(rt: Runtime, file: string, line: number): { line: numbe
   return { line: found, points, where: rt.target.multithreaded ? names.join(', ') : undefined };
 }
 
-/** "0x80001000" (virtual, the current address space) or "p:0x80001000" / "phys:…" (physical). */
-function parseAddress(ref: string): { address: number; physical: boolean } {
-  const m = /^\s*(p:|phys:)?(0x[0-9a-fA-F]+|\d+)\s*$/.exec(String(ref));
-  if (!m) throw new Error(`not a memory reference: '${ref}' (expected 0x… or p:0x…)`);
+/**
+ * "0x80001000" (virtual, the current address space), "p:0x80001000" / "phys:…" (physical) or,
+ * under the kernel, "client:0x10000" (virtual in that process's address space; `p`/`phys` mean physical).
+ */
+function parseAddress(ref: string): { address: number; physical: boolean; process?: string } {
+  const m = /^\s*(?:([A-Za-z_][\w.-]*):)?(0x[0-9a-fA-F]+|\d+)\s*$/.exec(String(ref));
+  if (!m) throw new Error(`not a memory reference: '${ref}' (expected 0x…, p:0x… or <process>:0x…)`);
+  const physical = m[1] === 'p' || m[1] === 'phys';
   // Upper-half (kernel) addresses are negative numbers, as the hart keeps them.
-  return { address: Number(BigInt.asIntN(64, BigInt(m[2]))), physical: m[1] !== undefined };
+  return { address: Number(BigInt.asIntN(64, BigInt(m[2]))), physical, process: physical ? undefined : m[1] };
+}
+
+/** The address space a parsed reference names: a process's satp, or undefined for the current one. */
+function spaceOf(rt: Runtime, ref: { process?: string }): bigint | undefined {
+  if (ref.process === undefined) return undefined;
+  const satp = rt.target.spaceSatp?.(ref.process);
+  if (satp === undefined) {
+    const names = rt.target.spaces().filter((s) => s.asid !== undefined).map((s) => s.name);
+    throw new Error(`no process '${ref.process}' for a memory reference${names.length ? ` (processes: ${names.join(', ')})` : ' (a bare-metal program has none: use 0x… or p:0x…)'}`);
+  }
+  return satp;
+}
+
+/** A memory reference to `address` as a frame sees it: `<process>:0x…` for a process's frame under the kernel. */
+function frameRef(rt: Runtime, frame: FrameInfo | undefined, address: number | bigint): string {
+  const own = frame && rt.target.multithreaded && rt.target.spaceSatp?.(frame.domain) !== undefined;
+  return own ? `${frame.domain}:${hex(address)}` : hex(address);
+}
+
+/** Expressions in a frame of the hart's thread: the hart's registers, the frame's process's symbols and memory. */
+function frameEvalContext(rt: Runtime, frame: FrameInfo): EvalContext {
+  if (frame.saved) return savedEvalContext(rt, frame);
+  return {
+    ...rt.evalContext,
+    symbol: (name) => { const s = frame.debug.symbol(name); return s ? BigInt.asUintN(64, BigInt(s.address)) : rt.evalContext.symbol(name); },
+    readMemory: (address, size) => rt.readValueIn(frame.satp, address, size),
+  };
 }

@@ -75,6 +75,8 @@ export interface TargetAwareness {
   xcallCaller?(retPc: number, satp: bigint): RegisterContext | undefined;
   /** The link stack the kernel keeps for a thread (bottom first): each record's caller, its return stub and the record's physical address. */
   linkStackOf?(threadId: number): readonly { retPc: number; satp: bigint; process: string; recordPa: number }[];
+  /** The satp of a process by name (memory references `<process>:0x…`); undefined: no such process. */
+  spaceSatp?(name: string): bigint | undefined;
 }
 
 const PPN_MASK = 0xfffffffffffn;

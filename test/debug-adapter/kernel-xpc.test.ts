@@ -93,6 +93,21 @@ describe('debug adapter: XPC under the kernel (system launches)', function () {
     assert.match(client!.name, /\[client\]/);
   });
 
+  it('in the handler, the client\'s caller frame evaluates and reads memory in the client\'s address space', async () => {
+    const ev = await runToLine(dc, ECHO, ECHO_SERVER, [lineOf(ECHO_SERVER, /addi\s+sp, sp, -32/, 'echo')]);
+    const frames = await stack(dc, ev.body.threadId!);
+    const client = frames.find((f) => f.source?.path === ECHO_CLIENT)!;
+    assert.ok(client, frames.map((f) => f.name).join(', '));
+    assert.match(client.instructionPointerReference ?? '', /^client:0x/);
+    // The caller's frame is not a saved context: its expressions still use the client's symbols and memory.
+    const e = (await dc.evaluateRequest({ expression: 'text', context: 'watch', frameId: client.id })).body;
+    assert.match(e.memoryReference ?? '', /^client:0x/);
+    assert.equal(BigInt((await dc.evaluateRequest({ expression: '*(u8*)text', context: 'watch', frameId: client.id })).body.result), 97n); // 'a'
+    const read = async (memoryReference: string) => Buffer.from(((await dc.customRequest('readMemory', { memoryReference, count: 9 })) as DebugProtocol.ReadMemoryResponse).body?.data ?? '', 'base64').toString('latin1');
+    assert.equal(await read(e.memoryReference!), 'a message');
+    assert.notEqual(await read(e.memoryReference!.replace(/^client:/, '')), 'a message');
+  });
+
   it('with stepIntoXpcLibrary a step in on the same line stops in the library\'s xpc_call', async () => {
     const callLine = lineOf(ECHO_CLIENT, /call\s+xpc_call/);
     const ev = await runToLine(dc, ECHO, ECHO_CLIENT, [callLine], { stepIntoXpcLibrary: true });

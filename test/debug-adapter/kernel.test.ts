@@ -100,6 +100,70 @@ describe('debug adapter: kernel-aware (system launches)', function () {
     assert.equal(BigInt(await inFrame('*(u8*)long_text')), 97n); // 'a', read through the client's page table
   });
 
+  it('memory references of a client frame read and write the client\'s memory while stopped in the server', async () => {
+    const line = lineOf(ECHO_SERVER, /mv\s+s2, t0/, 'serve');
+    const ev = await launch(dc, { system: ECHO }, (c) => c.setBreakpointsRequest({ source: { path: ECHO_SERVER }, breakpoints: [{ line }] }));
+    const sf = await stack(dc, ev.body.threadId!);
+    assert.match(sf[0].instructionPointerReference ?? '', /^server:0x[0-9a-f]+$/);
+    const client = (await threads(dc)).find((t) => /\[client\]/.test(t.name))!;
+    const cf = await stack(dc, client.id);
+    const ipr = cf[0].instructionPointerReference ?? '';
+    assert.match(ipr, /^client:0x[0-9a-f]+$/);
+    // Disassembly at the client's pc: the client's instruction, line and symbols.
+    const dis = (await dc.disassembleRequest({ memoryReference: ipr, instructionCount: 1 })).body!.instructions;
+    assert.match(dis[0].instruction, /^bnez\s+a7/);
+    assert.equal(dis[0].line, lineOf(ECHO_CLIENT, /bnez\s+a7, fail/));
+    // A client global's memory reference names the client; its bytes are the client's .rodata.
+    const scopes = (await dc.scopesRequest({ frameId: cf[0].id })).body.scopes;
+    const globals = scopes.find((s) => s.name.startsWith('Globals'))!;
+    const longText = (await dc.variablesRequest({ variablesReference: globals.variablesReference })).body.variables.find((v) => v.name === 'long_text')!;
+    const ref = longText.memoryReference ?? '';
+    assert.match(ref, /^client:0x[0-9a-f]+$/);
+    const read = async (memoryReference: string, count: number) => {
+      const r = ((await dc.customRequest('readMemory', { memoryReference, count })) as DebugProtocol.ReadMemoryResponse).body!;
+      return Buffer.from(r.data ?? '', 'base64').toString('latin1');
+    };
+    assert.equal(await read(ref, 6), 'a long');
+    // The same address plain is the current (server's) address space: not the client's bytes.
+    assert.notEqual(await read(ref.replace(/^client:/, ''), 6), 'a long');
+    // An expression in the client's frame hands out a client reference too.
+    assert.equal((await dc.evaluateRequest({ expression: 'long_text', context: 'watch', frameId: cf[0].id })).body.memoryReference, ref);
+    // Writes go through the client's page table.
+    await dc.customRequest('writeMemory', { memoryReference: ref, data: Buffer.from('A').toString('base64') });
+    assert.equal(await read(ref, 6), 'A long');
+    const again = await stack(dc, client.id); // a write forgets the frames
+    assert.equal(BigInt((await dc.evaluateRequest({ expression: '*(u8*)long_text', context: 'watch', frameId: again[0].id })).body.result), 65n);
+    await assert.rejects(dc.customRequest('readMemory', { memoryReference: 'nobody:0x10000', count: 4 }), /no process 'nobody'.*client/);
+  });
+
+  it('a data breakpoint set from a client frame while stopped in the server triggers when the client writes', async () => {
+    const line = lineOf(ECHO_SERVER, /mv\s+s2, t0/, 'serve');
+    const ev = await launch(dc, { system: ECHO }, (c) => c.setBreakpointsRequest({ source: { path: ECHO_SERVER }, breakpoints: [{ line }] }));
+    const client = (await threads(dc)).find((t) => /\[client\]/.test(t.name))!;
+    const cf = await stack(dc, client.id);
+    // s1 = the client's IPC buffer, which it fills with the long message after this call returns.
+    const info = (await dc.dataBreakpointInfoRequest({ name: 's1', frameId: cf[0].id, bytes: 1 } as DebugProtocol.DataBreakpointInfoArguments)).body;
+    assert.ok(info.dataId, info.description);
+    assert.match(info.description, /process client/);
+    // The same virtual address in the current (server's) space is another page.
+    const va = (await dc.evaluateRequest({ expression: 's1', context: 'watch', frameId: cf[0].id })).body.result;
+    const here = (await dc.dataBreakpointInfoRequest({ name: va, asAddress: true, bytes: 1 } as DebugProtocol.DataBreakpointInfoArguments)).body;
+    assert.notEqual(here.dataId, info.dataId);
+    await dc.setBreakpointsRequest({ source: { path: ECHO_SERVER }, breakpoints: [] });
+    await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.dataId!, accessType: 'write' }] });
+    const stopped = dc.waitForEvent('stopped', 20_000);
+    await dc.continueRequest({ threadId: ev.body.threadId! });
+    const hit = (await stopped) as DebugProtocol.StoppedEvent;
+    assert.equal(hit.body.reason, 'data breakpoint');
+    assert.equal(hit.body.threadId, client.id);
+    const top = (await stack(dc, hit.body.threadId!))[0];
+    assert.match(top.name, /\[client\]/);
+    assert.equal(top.source?.path, ECHO_CLIENT);
+    const copy = lineOf(ECHO_CLIENT, /sb\s+t3, 0\(t2\)/);
+    assert.ok(top.line === copy || top.line === copy + 1, `stopped at line ${top.line}, the copy loop's store is line ${copy}`);
+    assert.equal(BigInt((await dc.evaluateRequest({ expression: '*(u8*)s1', context: 'watch' })).body.result), 97n); // 'a'
+  });
+
   it('step over a Call syscall runs the server and lands on the next line with the reply in a0', async () => {
     const call = lineOf(ECHO_CLIENT, /SYSCALL SYS_CALL/);
     const ev = await launch(dc, { system: ECHO }, (c) => c.setBreakpointsRequest({ source: { path: ECHO_CLIENT }, breakpoints: [{ line: call }] }));
