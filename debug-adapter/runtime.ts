@@ -206,9 +206,29 @@ export class Runtime {
   get breakpoints(): readonly CodeBreakpoint[] { return this.codeBreakpoints; }
   get watches(): readonly DataWatch[] { return this.dataWatches; }
 
-  private atPoint(points: readonly CodePoint[], pc: number): boolean {
+  /** Whether one of `points` is at `pc` in the current address space. */
+  atPoint(points: readonly CodePoint[], pc: number): boolean {
     const asid = this.asid;
     return points.some((p) => p.pc === pc && (p.asid === undefined || p.asid === asid));
+  }
+
+  /**
+   * A breakpoint's condition at the current state: false stops nothing; a condition that cannot
+   * be evaluated stops (as VS Code expects) and says why.
+   */
+  conditionHolds(b: CodeBreakpoint): { holds: boolean; error?: string } {
+    if (!b.condition) return { holds: true };
+    try {
+      return { holds: this.evaluate(b.condition) !== 0n };
+    } catch (e) {
+      return { holds: true, error: `breakpoint condition '${b.condition}' failed: ${e instanceof EvalError ? e.message : String(e)}` };
+    }
+  }
+
+  /** The stop for the breakpoints hit (the first one's kind names the reason). */
+  breakpointStop(hits: readonly CodeBreakpoint[], conditionError: string | undefined): StopInfo {
+    const reason = hits[0].kind === 'function' ? 'function breakpoint' : hits[0].kind === 'instruction' ? 'instruction breakpoint' : 'breakpoint';
+    return { reason, description: conditionError, hitBreakpointIds: hits.map((b) => b.id) };
   }
 
   // ---- Memory and registers for the debugger ----------------------------------------------
@@ -476,23 +496,16 @@ export class Runtime {
         let conditionError: string | undefined;
         for (const b of this.codeBreakpoints) {
           if (!this.atPoint(b.points, pc)) continue;
-          if (b.condition) {
-            try {
-              if (this.evaluate(b.condition) === 0n) continue;
-            } catch (e) {
-              conditionError = `breakpoint condition '${b.condition}' failed: ${e instanceof EvalError ? e.message : String(e)}`;
-              hits.push(b);
-              continue;
-            }
-          }
+          const c = this.conditionHolds(b);
+          if (!c.holds) continue;
+          if (c.error) { conditionError = c.error; hits.push(b); continue; }
           b.hits++;
           if (b.hitCondition && !hitConditionMet(b.hitCondition, b.hits)) continue;
           if (b.logMessage !== undefined) { this.listener.output(this.interpolate(b.logMessage) + '\n', 'console'); continue; }
           hits.push(b);
         }
         if (!hits.length) return 'resume';
-        const reason = hits[0].kind === 'function' ? 'function breakpoint' : hits[0].kind === 'instruction' ? 'instruction breakpoint' : 'breakpoint';
-        return { kind: 'stop', info: { reason, description: conditionError, hitBreakpointIds: hits.map((b) => b.id) } };
+        return { kind: 'stop', info: this.breakpointStop(hits, conditionError) };
       }
     }
   }

@@ -23,7 +23,6 @@ import { HistoryError, StepScan, Timeline } from '../emulator/replay';
 import { registerNumber } from '../emulator/isa/registers';
 import { csrByName } from '../emulator/isa/csrs';
 import { describeTrap } from './causes';
-import { EvalError } from './expressions';
 import { LaunchError, SourceLine } from './program';
 
 /** How the runtime runs the machine and hands it host input: directly or through the Timeline. */
@@ -440,24 +439,16 @@ export class TimeTravel implements MachineDriver {
   /** The user breakpoints that stop here going backwards (conditions evaluated at this position). */
   private breakpointsAt(pc: number): { stop?: StopInfo } {
     const rt = this.rt;
-    const asid = rt.asid;
-    const at = (b: CodeBreakpoint) => b.points.some((p) => p.pc === pc && (p.asid === undefined || p.asid === asid));
     const hits: CodeBreakpoint[] = [];
     let conditionError: string | undefined;
     for (const b of rt.breakpoints) {
-      if (!at(b) || b.logMessage !== undefined) continue;
-      if (b.condition) {
-        try {
-          if (rt.evaluate(b.condition) === 0n) continue;
-        } catch (e) {
-          conditionError = `breakpoint condition '${b.condition}' failed: ${e instanceof EvalError ? e.message : String(e)}`;
-        }
-      }
+      if (!rt.atPoint(b.points, pc) || b.logMessage !== undefined) continue;
+      const c = rt.conditionHolds(b);
+      if (!c.holds) continue;
+      if (c.error) conditionError = c.error;
       hits.push(b);
     }
-    if (!hits.length) return {};
-    const reason = hits[0].kind === 'function' ? 'function breakpoint' : hits[0].kind === 'instruction' ? 'instruction breakpoint' : 'breakpoint';
-    return { stop: { reason, description: conditionError, hitBreakpointIds: hits.map((b) => b.id) } };
+    return hits.length ? { stop: rt.breakpointStop(hits, conditionError) } : {};
   }
 
   /** The trap just taken, read back from the CSRs of the mode that took it. */

@@ -5,10 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build, formatDiagnostic, imageToElf } from '../../language/asm';
-import type { Layout } from '../../language/asm';
 import { Machine, StopReason } from '../../emulator/machine/machine';
 import type { TimingProfileName } from '../../emulator/timing/params';
 import { buildSystem, formatSystemDiagnostic, kernelRoot } from '../../kernel/system/build';
+import { XLIB_WORLD_LAYOUT } from '../../test/xpc-lib/world-layout';
 import type { SystemImage } from '../../kernel/system/build';
 
 export type BenchProfile = Extract<TimingProfileName, 'rocket2019' | 'default'>;
@@ -76,18 +76,6 @@ export function runSystem(name: string, profile: BenchProfile): GuestRun {
   return runElf(buildBenchSystem(file).elf, file, profile);
 }
 
-/** The bare-metal world's memory map (bench-world.h): private window and kernel data apart. */
-const WORLD_LAYOUT: Layout = {
-  name: 'bench bare world', base: 0x8000_0000n, sectionAlign: 8, entry: '_start',
-  sections: [
-    { name: '.text', inputs: ['.text.init', '.text', '.text.*'] },
-    { name: '.rodata', inputs: ['.rodata', '.rodata.*'] },
-    { name: '.data', inputs: ['.data', '.data.*'] },
-    { name: '.bss', inputs: ['.sbss', '.bss'] },
-    { name: '.xpcpriv', inputs: ['.bss.xpcpriv'], address: 0x8040_0000n },
-    { name: '.kworld', inputs: ['.bss.kworld'], address: 0x8060_0000n },
-  ],
-};
 
 /** The XPC benchmarks in the bare-metal fallback world (bare/world.S + the XPC user library). */
 export function buildBareWorld(): Uint8Array {
@@ -96,7 +84,7 @@ export function buildBareWorld(): Uint8Array {
   const r = build([{ path: path.join(dir, 'bare', 'world.S') }, { path: path.join(libDir, 'xpc.S') }], {
     includeDirs: [path.join(dir, 'bare'), path.join(dir, 'common'), libDir],
     defines: new Map([['XPC_DATA_SECTION', '.bss.xpcpriv']]),
-    layout: WORLD_LAYOUT,
+    layout: XLIB_WORLD_LAYOUT,
   });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (!r.image || errors.length) throw new BenchBuildError(`bench/ipc/bare/world.S:\n${errors.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`);

@@ -79,6 +79,22 @@ export function decodeExec(word: number, out: ExecForm): void {
 }
 
 /** Decoded instructions of one physical page, one slot per halfword; op 0 = not decoded yet. */
+/** A compiled block installed at its first slot of a decoded page. */
+export interface InstalledBlock {
+  readonly fn: CompiledBlock;
+  /** Instructions on its straight path (a run needs at least this much budget left). */
+  readonly length: number;
+  /** The virtual page base it was compiled for. */
+  readonly vbase: number;
+  /** The slot after its last instruction. */
+  readonly end: number;
+  /** Timed blocks: the model parameters baked in (a block compiled for other parameters is stale). */
+  readonly params?: TimingParams;
+  /** Whether it covers no breakpoint, as of breakpoint epoch `bpEpoch` (Hart.blockFreeOfBreakpoints). */
+  bpEpoch?: number;
+  bpFree?: boolean;
+}
+
 export class DecodedPage {
   readonly op = new Uint16Array(2048);
   readonly rd = new Uint8Array(2048);
@@ -91,9 +107,9 @@ export class DecodedPage {
   /** Times the interpreter started an instruction here (the block tier's hotness counter). */
   readonly heat = new Uint16Array(2048);
   /** Compiled blocks by starting slot, with the virtual page base they were compiled for. */
-  blocks?: ({ fn: CompiledBlock; length: number; vbase: number; end?: number; bpEpoch?: number; bpFree?: boolean } | undefined)[];
+  blocks?: (InstalledBlock | undefined)[];
   /** Timed compiled blocks (the timed tier, with a timing model), as `blocks`, with the parameters they were compiled for. */
-  timedBlocks?: ({ fn: CompiledBlock; length: number; vbase: number; params: TimingParams; end?: number; bpEpoch?: number; bpFree?: boolean } | undefined)[];
+  timedBlocks?: (InstalledBlock | undefined)[];
   /** Slots some compiled block covers: a store there invalidates the page's blocks. */
   covered?: Uint8Array;
 }

@@ -7,7 +7,7 @@
 // halfword into typed arrays (decoded.ts) and dispatched by a switch over a const enum.
 
 import { Op } from './op.generated';
-import { DecodedPage, ExecForm, decodeExec } from './decoded';
+import { DecodedPage, ExecForm, InstalledBlock, decodeExec } from './decoded';
 import { compileBlock } from './block-compiler';
 import { XpcEngine, XpcMemory, XpcSnapshot } from './xpc';
 import type { TimingModel, TimingState } from '../timing/model';
@@ -281,9 +281,9 @@ export class Hart {
   }
 
   /** Whether a compiled block (starting at `slot` of the fetch page) covers no breakpoint; cached per block. */
-  private blockFreeOfBreakpoints(blk: { end?: number; bpEpoch?: number; bpFree?: boolean }, slot: number): boolean {
+  private blockFreeOfBreakpoints(blk: InstalledBlock, slot: number): boolean {
     if (blk.bpEpoch !== this.bpEpoch) {
-      const lo = this.fetchVBase + slot * 2, hi = this.fetchVBase + (blk.end ?? 2048) * 2;
+      const lo = this.fetchVBase + slot * 2, hi = this.fetchVBase + blk.end * 2;
       blk.bpFree = true;
       for (const a of this.breakpoints.keys()) if (a >= lo && a < hi) { blk.bpFree = false; break; }
       blk.bpEpoch = this.bpEpoch;
@@ -497,15 +497,7 @@ export class Hart {
       this.steps += k; this.retired += k;
       return true;
     }
-    if (++page.heat[slot] >= this.jitThreshold) {
-      page.heat[slot] = 0;
-      const compiled = compileBlock(page, slot, this.fetchVBase, { params: t.params, pbase: this.fetchPBase });
-      if (compiled) {
-        (page.timedBlocks ??= new Array(2048))[slot] = { fn: compiled.fn, length: compiled.length, vbase: this.fetchVBase, params: t.params, end: compiled.endSlot };
-        const covered = (page.covered ??= new Uint8Array(2048));
-        covered.fill(1, slot, compiled.endSlot);
-      }
-    }
+    this.countHeat(page, slot, t);
     return false;
   }
 
@@ -524,16 +516,23 @@ export class Hart {
       this.steps += k; this.retired += k; this.cycles = c0 + k;
       return true;
     }
-    if (++page.heat[slot] >= this.jitThreshold) {
-      page.heat[slot] = 0;
-      const compiled = compileBlock(page, slot, this.fetchVBase);
-      if (compiled) {
-        (page.blocks ??= new Array(2048))[slot] = { fn: compiled.fn, length: compiled.length, vbase: this.fetchVBase, end: compiled.endSlot };
-        const covered = (page.covered ??= new Uint8Array(2048));
-        covered.fill(1, slot, compiled.endSlot);
-      }
-    }
+    this.countHeat(page, slot);
     return false;
+  }
+
+  /**
+   * Counts an interpreted start at `slot`; once it is hot, compiles the block starting there
+   * (timed for `t`'s parameters when given) and installs it in the page's untimed or timed table.
+   */
+  private countHeat(page: DecodedPage, slot: number, t?: TimingModel): void {
+    if (++page.heat[slot] < this.jitThreshold) return;
+    page.heat[slot] = 0;
+    const compiled = compileBlock(page, slot, this.fetchVBase, t && { params: t.params, pbase: this.fetchPBase });
+    if (!compiled) return;
+    const blk: InstalledBlock = { fn: compiled.fn, length: compiled.length, vbase: this.fetchVBase, end: compiled.endSlot, params: t?.params };
+    if (t) (page.timedBlocks ??= new Array(2048))[slot] = blk;
+    else (page.blocks ??= new Array(2048))[slot] = blk;
+    (page.covered ??= new Uint8Array(2048)).fill(1, slot, compiled.endSlot);
   }
 
   // ---- Traps and interrupts -----------------------------------------------------------------

@@ -14,16 +14,11 @@ import { TimingOption, TimingParams, timingParams } from '../timing/params';
  * A machine snapshot. RAM is stored incrementally: the pages written since the previous snapshot
  * (a chain back to the first), so taking one costs what the guest touched, not the RAM size.
  */
-export interface Snapshot {
+export interface Snapshot extends CoreState {
   readonly index: number;
   readonly steps: number;
-  readonly hart: HartState;
-  readonly devices: readonly unknown[];
-  readonly exit?: { code: number; via: 'finisher' | 'htif' };
   /** Contents of the pages dirtied since the previous snapshot. */
   readonly pages: ReadonlyMap<number, Uint8Array>;
-  /** The step at which the run slice in progress ends (see Machine.run); undefined between slices. */
-  readonly sliceEnd?: number;
 }
 
 /**
@@ -34,6 +29,7 @@ export interface CoreState {
   readonly hart: HartState;
   readonly devices: readonly unknown[];
   readonly exit?: { code: number; via: 'finisher' | 'htif' };
+  /** The step at which the run slice in progress ends (see Machine.run); undefined between slices. */
   readonly sliceEnd?: number;
 }
 
@@ -244,11 +240,7 @@ export class Machine {
     ram.collectDirty();
     for (const p of this.dirty.pages()) pages.set(p, ram.bytes.slice(p << PAGE_SHIFT, (p + 1) << PAGE_SHIFT));
     this.dirty.clear();
-    const core = this.captureCore();
-    const snap: Snapshot = {
-      index: this.snapshots.length, steps: this.hart.steps, hart: core.hart,
-      devices: core.devices, exit: core.exit, pages, sliceEnd: core.sliceEnd,
-    };
+    const snap: Snapshot = { index: this.snapshots.length, steps: this.hart.steps, ...this.captureCore(), pages };
     this.snapshots.push(snap);
     return snap;
   }
@@ -276,7 +268,7 @@ export class Machine {
     ram.collectDirty();
     this.dirty.clear();
     this.snapshots.length = snap.index + 1;
-    this.restoreCore({ hart: snap.hart, devices: snap.devices, exit: snap.exit, sliceEnd: snap.sliceEnd });
+    this.restoreCore(snap);
   }
 
   // ---- Debugger access without side effects ---------------------------------------------------

@@ -41,10 +41,17 @@ for (const timing of ['off', 'default'] as const) describe(`breakpoints inside c
     assert.equal(m.hart.getReg(6) - t1, 2n, 'one iteration between the stops');
   });
 
-  it('runs to a breakpoint outside the loop with the same result as without breakpoints', () => {
+  it('runs to a breakpoint outside the loop with the same result as without breakpoints, the loop in blocks', () => {
     const a = machine(timing);
     a.m.hart.setBreakpoints([a.sym('done')]);
+    // Count the steps run inside compiled blocks: the loop must not fall back to the interpreter.
+    let blockSteps = 0;
+    const h = a.m.hart as unknown as Record<'runBlock' | 'runTimedBlock', (...args: unknown[]) => boolean> & { steps: number };
+    const tier = timing === 'off' ? 'runBlock' : 'runTimedBlock';
+    const inner = h[tier].bind(a.m.hart);
+    h[tier] = (...args: unknown[]) => { const s0 = h.steps; try { return inner(...args); } finally { blockSteps += h.steps - s0; } };
     assert.deepEqual(a.m.run(10_000_000), { kind: 'breakpoint', pc: a.sym('done') });
+    assert.ok(blockSteps > a.m.hart.steps / 2, `only ${blockSteps} of ${a.m.hart.steps} steps ran in blocks`);
     const b = machine(timing);
     b.m.run(a.m.hart.steps);
     assert.equal(b.m.hart.pc, a.sym('done'));

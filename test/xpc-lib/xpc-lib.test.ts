@@ -14,6 +14,7 @@ import type { Layout, LinkedImage } from '../../language/asm';
 import { Machine } from '../../emulator/machine/machine';
 import { PROFILES, TimingProfileName } from '../../emulator/timing/params';
 import { ERRORS } from '../../kernel/abi/abi';
+import { XLIB_WORLD_LAYOUT } from './world-layout';
 import {
   XPC_CALL_SLOTS_DEFAULT, XPC_CTX, XPC_FRAME, XPC_SLOT, XPC_STATUS, XPC_STUB_SIZE, XPC_STUB_XCALL, xpcLibIncSource,
 } from '../../kernel/abi/xpc-lib';
@@ -30,18 +31,6 @@ const ROOT = findRoot();
 const LIB_DIR = path.join(ROOT, 'kernel', 'lib', 'xpc');
 const TEST_DIR = path.join(ROOT, 'test', 'xpc-lib');
 
-/** xlib-world.h's memory map: the per-domain private window and the kernel's data, placed apart. */
-const WORLD_LAYOUT: Layout = {
-  name: 'xpc-lib world', base: 0x8000_0000n, sectionAlign: 8, entry: '_start',
-  sections: [
-    { name: '.text', inputs: ['.text.init', '.text', '.text.*'] },
-    { name: '.rodata', inputs: ['.rodata', '.rodata.*'] },
-    { name: '.data', inputs: ['.data', '.data.*'] },
-    { name: '.bss', inputs: ['.sbss', '.bss'] },
-    { name: '.xpcpriv', inputs: ['.bss.xpcpriv'], address: 0x8040_0000n },
-    { name: '.kworld', inputs: ['.bss.kworld'], address: 0x8060_0000n },
-  ],
-};
 
 function buildOrThrow(files: string[], defines: Record<string, string>, layout: Layout): LinkedImage {
   const r = build(files.map((p) => ({ path: p })), {
@@ -54,7 +43,7 @@ function buildOrThrow(files: string[], defines: Record<string, string>, layout: 
 
 /** A test program of this folder linked with the library, its state in the private window. */
 function buildProgram(name: string): Uint8Array {
-  const image = buildOrThrow([path.join(TEST_DIR, name), path.join(LIB_DIR, 'xpc.S')], { XPC_DATA_SECTION: '.bss.xpcpriv' }, WORLD_LAYOUT);
+  const image = buildOrThrow([path.join(TEST_DIR, name), path.join(LIB_DIR, 'xpc.S')], { XPC_DATA_SECTION: '.bss.xpcpriv' }, XLIB_WORLD_LAYOUT);
   return imageToElf(image, TEST_DIR);
 }
 
@@ -128,7 +117,7 @@ describe('XPC user library: XPC_ENTRY', () => {
     try {
       const file = path.join(dir, 'empty-pool.S');
       fs.writeFileSync(file, '        .include "xpc.inc"\nh:      ret\n        XPC_ENTRY e, h, 0\n');
-      assert.throws(() => buildOrThrow([file, path.join(LIB_DIR, 'xpc.S')], {}, WORLD_LAYOUT), /contexts >= 1/);
+      assert.throws(() => buildOrThrow([file, path.join(LIB_DIR, 'xpc.S')], {}, XLIB_WORLD_LAYOUT), /contexts >= 1/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
