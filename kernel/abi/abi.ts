@@ -83,9 +83,9 @@ export const SYSCALL_DOCS: Record<keyof typeof SYSCALLS, string> = {
   SYS_REPLY_RECV: 'a6 = endpoint cap (R), t2 = reply cap: Reply through the reply object (if bound), then Recv on the endpoint with the same reply object',
   SYS_SIGNAL: 'a6 = notification cap (W): OR the cap\'s badge into the notification word',
   SYS_WAIT: 'a6 = notification cap (R): wait until the word is non-zero; returns it in t1 and clears it',
-  SYS_XPC_SEG_ALLOC: 'a0 = length (4096..1 MiB, page multiple), a1 = perm (1 r, 2 w, 3 rw): a new zeroed relay segment in a free slot of the seg-list -> a0 = va, a1 = slot',
+  SYS_XPC_SEG_ALLOC: 'a6 = XPC control cap, a0 = length (4096..1 MiB, page multiple), a1 = perm (1 r, 2 w, 3 rw): a new zeroed relay segment in a free slot of the seg-list -> a0 = va, a1 = slot',
   SYS_XPC_SEG_FREE: 'a0 = seg-list slot holding a whole segment the process owns: free it',
-  SYS_XPC_REGISTER: 'a0 = handler address (entry_pc), a1 = call contexts: a new x-entry of the process -> a0 = id, a1 = cap slot of its grant capability (x-entry, rwg)',
+  SYS_XPC_REGISTER: 'a6 = XPC control cap, a0 = handler address (entry_pc), a1 = call contexts: a new x-entry of the process -> a0 = id, a1 = cap slot of its grant capability (x-entry, rwg)',
   SYS_XPC_GRANT: 'a6 = x-entry cap (G), a0 = process cap slot: the process may xcall the entry',
   SYS_XPC_REVOKE: 'a6 = x-entry cap (G), a0 = process cap slot: clear its cap bit and flush the engine cache (effective at the next xcall)',
 };
@@ -111,10 +111,13 @@ export const CAP_TYPES = {
   CAP_NULL: 0, CAP_ENDPOINT: 1, CAP_NOTIFICATION: 2, CAP_REPLY: 3, CAP_PROCESS: 4, CAP_THREAD: 5,
   /** Issue #7. */
   CAP_XENTRY: 6,
-  /** Issue #7. */
-  CAP_RELAY_SEG: 7,
+  /**
+   * Issue #7: the authority to create XPC objects (SYS_XPC_REGISTER, SYS_XPC_SEG_ALLOC), as seL4's
+   * control capabilities (ASIDControl, IRQControl) are for theirs. It names no object.
+   */
+  CAP_XPC_CONTROL: 7,
 } as const;
-export const CAP_TYPE_NAMES = ['null', 'endpoint', 'notification', 'reply', 'process', 'thread', 'x-entry', 'relay-segment'] as const;
+export const CAP_TYPE_NAMES = ['null', 'endpoint', 'notification', 'reply', 'process', 'thread', 'x-entry', 'xpc-control'] as const;
 export const RIGHTS = { RIGHT_READ: 1, RIGHT_WRITE: 2, RIGHT_GRANT: 4 } as const;
 
 // ---- Thread and process states ----

@@ -161,6 +161,7 @@ export class KernelInspector {
       [abi.CAP_TYPES.CAP_THREAD]: ['kernel_tcbs', abi.TCB.size, (i) => this.threadName(i)],
       [abi.CAP_TYPES.CAP_XENTRY]: ['xentry_table', abi.XE.size, (i) => this.image.xEntries.find((x) => x.id === i)?.name ?? `x-entry ${i}`],
     };
+    if (type === abi.CAP_TYPES.CAP_XPC_CONTROL) return 'xpc';
     const a = arrays[type];
     const hex = `0x${obj.toString(16)}`;
     if (!a) return hex;
@@ -429,6 +430,10 @@ export class KernelInspector {
         const type = Number(this.u64(slot + F(abi.CAP, 'TYPE')));
         if (!type) continue;
         const obj = this.u64(slot + F(abi.CAP, 'OBJECT'));
+        if (type === abi.CAP_TYPES.CAP_XPC_CONTROL) {
+          if (obj !== 0n) bad.push(`${name} slot ${s}: xpc-control capability names an object (0x${obj.toString(16)})`);
+          continue;
+        }
         const arr = live[type];
         if (!arr) { bad.push(`${name} slot ${s}: capability of unknown type ${type}`); continue; }
         const off = obj - this.addr(arr[0]);

@@ -1120,6 +1120,7 @@ cap_objects:
         .dword  kernel_procs, PROC_SIZE
         .dword  kernel_tcbs, TCB_SIZE
         .dword  xentry_table, XE_SIZE
+        .dword  0, 0                    /* XPC control: no object */
         .dword  0, 0
 cause_words:
         .dword  c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c10, c12, c13, c10, c15

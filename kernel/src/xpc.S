@@ -660,10 +660,24 @@ xpc_no_memory:
         beqz    t0, xpc_off
         .endm
 
-/* SYS_XPC_SEG_ALLOC: a0 = length, a1 = perm → a0 = va, a1 = seg-list slot. */
+/* The XPC control capability in a6 authorises creating XPC objects; keeps a0, a1 (in s1, s2). */
+        .macro  NEED_XPC_CONTROL
+        mv      s1, a0
+        mv      s2, a1
+        mv      a0, a6
+        li      a1, CAP_XPC_CONTROL
+        li      a2, 0
+        call    lookup_cap
+        beqz    a0, sys_error_a1
+        mv      a0, s1
+        mv      a1, s2
+        .endm
+
+/* SYS_XPC_SEG_ALLOC: a6 = XPC control cap, a0 = length, a1 = perm → a0 = va, a1 = seg-list slot. */
         .globl  sys_xpc_seg_alloc
 sys_xpc_seg_alloc:
         NEED_XPC
+        NEED_XPC_CONTROL
         li      t0, 4096
         bltu    a0, t0, sys_bad_arg
         li      t0, RELAY_MAX_SIZE
@@ -781,10 +795,11 @@ sys_xpc_seg_free:
         sd      zero, SS_PERM(s5)
         j       sys_ok
 
-/* SYS_XPC_REGISTER: a0 = entry_pc, a1 = contexts → a0 = x-entry id, a1 = slot of its grant cap. */
+/* SYS_XPC_REGISTER: a6 = XPC control cap, a0 = entry_pc, a1 = contexts → a0 = x-entry id, a1 = slot of its grant cap. */
         .globl  sys_xpc_register
 sys_xpc_register:
         NEED_XPC
+        NEED_XPC_CONTROL
         addi    t0, a1, -1
         li      t1, 64
         bgeu    t0, t1, sys_bad_arg

@@ -325,6 +325,7 @@ export function buildSystemFrom(raw: unknown, file: string): BuildSystemResult {
         : c.reply !== undefined ? [abi.CAP_TYPES.CAP_REPLY, replies.indexOf(c.reply)]
         : c.process !== undefined ? [abi.CAP_TYPES.CAP_PROCESS, desc.processes.findIndex((q) => q.name === c.process)]
         : c.xentry !== undefined ? [abi.CAP_TYPES.CAP_XENTRY, xEntries.findIndex((x) => x.name === c.xentry) + 1]
+        : c.control !== undefined ? [abi.CAP_TYPES.CAP_XPC_CONTROL, 0]
         : [abi.CAP_TYPES.CAP_THREAD, threadIndex.get(c.thread!)!];
       caps.push({ proc: i, slot: c.slot, type, object, badge: BigInt(c.badge ?? 0), rights: rightsOf(c.rights) });
     }

@@ -29,7 +29,9 @@ export function segmentSlots(segments: readonly { readonly owner: string }[]): n
 }
 
 /** The keys of a description capability that name its object (exactly one per capability). */
-export const CAP_KINDS = ['endpoint', 'notification', 'reply', 'process', 'thread', 'xentry'] as const;
+export const CAP_KINDS = ['endpoint', 'notification', 'reply', 'process', 'thread', 'xentry', 'control'] as const;
+/** What a `control` capability may name: the authority it carries (seL4's control capabilities). */
+export const CONTROL_KINDS = ['xpc'] as const;
 export type CapKind = typeof CAP_KINDS[number];
 
 /** Bytes between the default addresses of a process's successive shared-memory maps. */

@@ -72,7 +72,7 @@ export interface ThreadDescription {
   readonly arg?: number;
 }
 
-/** Exactly one of endpoint / notification / reply / process / thread / xentry names the object. */
+/** Exactly one of endpoint / notification / reply / process / thread / xentry / control names the object. */
 export interface CapDescription {
   readonly slot: number;
   /** Assembler symbol (a #define) for the slot number in this process's sources. */
@@ -86,6 +86,8 @@ export interface CapDescription {
   readonly thread?: string;
   /** An x-entry by name: its grant capability (SYS_XPC_GRANT / SYS_XPC_REVOKE need right g). */
   readonly xentry?: string;
+  /** `"xpc"`: the XPC control capability, which SYS_XPC_REGISTER and SYS_XPC_SEG_ALLOC need (XPC systems only). */
+  readonly control?: 'xpc';
   readonly badge?: number;
   /** Any of r, w, g; default "rw". */
   readonly rights?: string;

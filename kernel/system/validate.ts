@@ -4,7 +4,7 @@
 
 import { CSPACE_SLOTS, MAX_ENDPOINTS, MAX_NOTIFICATIONS, MAX_REPLIES, MAX_PROCS, MAX_RELAY_SEGS, MAX_THREADS, MAX_XENTRIES, NUM_PRIORITIES, RELAY_MAX_SIZE, SEGLIST_SLOTS, USER_RELAY_BASE, USER_STACK_STRIDE } from '../abi/abi';
 import { CapDescription, SystemDescription } from './types';
-import { CAP_KINDS } from './names';
+import { CAP_KINDS, CONTROL_KINDS, usesXpc as isXpcSystem } from './names';
 
 export interface SystemDiagnostic {
   /** JSON path of the offending value, e.g. `processes[1].caps[0].endpoint`. */
@@ -151,7 +151,7 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
     list(p.caps, `${at}.caps`, CSPACE_SLOTS).forEach((c, k) => {
       const cat = `${at}.caps[${k}]`;
       if (!isObj(c)) { err(cat, 'must be an object'); return; }
-      known(c, cat, ['slot', 'name', 'endpoint', 'notification', 'reply', 'process', 'thread', 'xentry', 'badge', 'rights']);
+      known(c, cat, ['slot', 'name', ...CAP_KINDS, 'badge', 'rights']);
       if (c.slot === undefined) err(`${cat}.slot`, 'slot is required');
       else if (int(c.slot, `${cat}.slot`, 1, CSPACE_SLOTS - 1, 'slot') && typeof c.slot === 'number') {
         if (slots.has(c.slot)) err(`${cat}.slot`, `slot ${c.slot} is used twice`);
@@ -165,8 +165,11 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
       if (kinds.length !== 1) { err(cat, `exactly one of ${CAP_KINDS.join(', ')} is required`); return; }
       const kind = kinds[0];
       const target = c[kind];
-      const pool = { endpoint: endpoints, notification: notifications, reply: replies, process: procNames, thread: threadNames, xentry: xEntryNames }[kind];
+      const pool: ReadonlySet<string> = { endpoint: endpoints, notification: notifications, reply: replies, process: procNames, thread: threadNames, xentry: xEntryNames, control: new Set<string>(CONTROL_KINDS) }[kind];
       if (typeof target !== 'string' || !pool.has(target)) err(`${cat}.${kind}`, `unknown ${kind} '${String(target)}'${kind === 'thread' ? ' (write process.thread)' : ''}`);
+      if (kind === 'control' && target === 'xpc' && !isXpcSystem(raw)) {
+        err(`${cat}.control`, 'the XPC control capability needs an XPC system (give the description xEntries, grants or relaySegments, even empty)');
+      }
       if (kind === 'reply' && typeof target === 'string') {
         // seL4: a reply capability cannot be copied, so one object has one holder.
         const first = replyHolder.get(target);

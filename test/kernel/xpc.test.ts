@@ -246,6 +246,8 @@ describe('kernel XPC: fault paths and syscalls', () => {
     const r = runSystem(fixture('xpc-sys'));
     const E = abi.ERRORS;
     assert.equal(r.output, lines(
+      `owner: register through an endpoint cap: error ${E.E_WRONG_TYPE}`,
+      `owner: register through an empty slot: error ${E.E_INVALID_CAP}`,
       `owner: register with 0 contexts: error ${E.E_BAD_ARG}`,
       'owner: registered x-entry 1',
       'owner: its grant cap is in slot 3',
@@ -254,6 +256,7 @@ describe('kernel XPC: fault paths and syscalls', () => {
       `owner: grant to an empty slot: error ${E.E_INVALID_CAP}`,
       'user: xpc_call status 0',
       'user: result 105',
+      `user: alloc through an endpoint cap: error ${E.E_WRONG_TYPE}`,
       `user: alloc 100 bytes: error ${E.E_BAD_ARG}`,
       `user: alloc 2 MiB: error ${E.E_BAD_ARG}`,
       'user: alloc 8 KiB: in seg-list slot 0',
@@ -272,11 +275,19 @@ describe('kernel XPC: fault paths and syscalls', () => {
     assert.deepEqual(x.map((e) => [e.id, e.name, e.owner, e.handler, e.contexts, e.valid, e.callers]), [[1, undefined, 'owner', 'dyn_entry', 1, true, []]]);
     const caps = ins.view().processes[0].capabilities;
     assert.deepEqual(caps.find((c) => c.slot === 3), { slot: 3, type: 'x-entry', object: 'x-entry 1', badge: 0n, rights: 'rwg' });
+    assert.deepEqual(caps.find((c) => c.slot === 4), { slot: 4, type: 'xpc-control', object: 'xpc', badge: 0n, rights: 'rw' });
   });
 
-  it('XPC syscalls in a system without XPC fail with E_BAD_SYSCALL', () => {
-    const xpc = buildSystemFrom({ grants: [], processes: [{ name: 'plain', sources: ['plain-xpc-off.S'] }] }, path.join(FIXTURES, 'x.json'));
+  it('XPC syscalls need the XPC control capability, and fail with E_BAD_SYSCALL in a system without XPC', () => {
+    const control = [{ slot: 1, control: 'xpc' as const }];
+    const xpc = buildSystemFrom({ grants: [], processes: [{ name: 'plain', sources: ['plain-xpc-off.S'], caps: control }] }, path.join(FIXTURES, 'x.json'));
     assert.equal(runImage(xpc.image!).output, 'plain: alloc without XPC: error 0\n', 'an XPC system (even grants: []) allocates');
+    const noCap = buildSystemFrom({ grants: [], processes: [{ name: 'plain', sources: ['plain-xpc-off.S'] }] }, path.join(FIXTURES, 'x.json'));
+    assert.equal(runImage(noCap.image!).output, `plain: alloc without XPC: error ${abi.ERRORS.E_INVALID_CAP}\n`);
+    const refused = buildSystemFrom({ processes: [{ name: 'plain', sources: ['plain-xpc-off.S'], caps: control }] }, path.join(FIXTURES, 'x.json'));
+    assert.equal(refused.image, undefined);
+    assert.deepEqual(refused.diagnostics.map((d) => d.path), ['processes[0].caps[0].control']);
+    assert.match(refused.diagnostics[0].message, /needs an XPC system/);
     const off = buildSystemFrom({
       processes: [{ name: 'plain', sources: ['plain-xpc-off.S'] }],
     }, path.join(FIXTURES, 'x.json'));
