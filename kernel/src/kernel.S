@@ -465,7 +465,10 @@ handle_fault:
         bne     s1, t0, 1f
         mv      a0, s0
         call    xpc_broken_link
-        bnez    a0, kernel_exit
+        li      t0, 1
+        beq     a0, t0, kernel_exit
+        li      t0, 2
+        beq     a0, t0, orphan_ends
 1:      li      t0, XPC_CAUSE_BASE
         li      s4, XPC_E_INVALID_ENTRY
         beq     s1, t0, 4f
@@ -520,8 +523,30 @@ handle_fault:
         j       schedule
 
 /*
- * kill_process(a0 = process, a1 = exit code, a2 = new state): every thread of it dies and
- * leaves its queue; ends the run when the description says this exit ends it.
+ * A thread whose process ended while it ran inside callees has unwound back to the record into
+ * that process (invalid): no caller is left to resume, so it ends (it is in no queue).
+ */
+orphan_ends:
+        la      a0, str_orphan1
+        call    kputs
+        ld      a0, TCB_HOME(s0)
+        ld      a0, PROC_NAME(a0)
+        call    kputs
+        li      a0, '.'
+        call    kputc
+        addi    a0, s0, TCB_NAME
+        call    kputs
+        la      a0, str_orphan2
+        call    kputs
+        li      t0, TS_DEAD
+        sd      t0, TCB_STATE(s0)
+        j       schedule
+
+/*
+ * kill_process(a0 = process, a1 = exit code, a2 = new state): every thread running in it dies
+ * and leaves its queue, unless XPC resumes it in a live caller; a thread of it running inside
+ * another process's x-entry runs on until it would return into it (xpc_thread_survives). Ends
+ * the run when the description says this exit ends it.
  */
 kill_process:
         addi    sp, sp, -48
@@ -542,15 +567,13 @@ kill_process:
         mul     s3, s3, t0
         add     s3, s3, s2              /* s3 = end of the live TCBs */
 1:      bgeu    s2, s3, 3f
-        ld      t0, TCB_HOME(s2)
-        beq     t0, s1, 8f
-        mv      a0, s2                  /* another process's thread: maybe inside the dying one */
-        mv      a1, s1
-        call    xpc_thread_survives
-        j       2f
-8:      ld      t0, TCB_STATE(s2)
+        ld      t0, TCB_STATE(s2)
         li      t1, TS_DEAD
         beq     t0, t1, 2f
+        mv      a0, s2
+        mv      a1, s1
+        call    xpc_thread_survives
+        bnez    a0, 2f
         mv      a0, s2
         call    dequeue_thread
         ld      t0, TCB_REPLY(s2)       /* a dead caller leaves its reply object unbound */
@@ -1121,10 +1144,11 @@ cap_objects:
         .dword  kernel_tcbs, TCB_SIZE
         .dword  xentry_table, XE_SIZE
         .dword  0, 0                    /* XPC control: no object */
-        .dword  0, 0
 cause_words:
         .dword  c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c10, c12, c13, c10, c15
         .dword  c10, c10, c10, c10, c10, c10, c10, c10, c24, c25, c26, c27, c28, c29
+str_orphan1:    .asciz  "[kernel] thread "
+str_orphan2:    .asciz  " ends: its process has ended and no live caller is left\n"
 c0:     .asciz  "instruction address misaligned"
 c1:     .asciz  "instruction access fault"
 c2:     .asciz  "illegal instruction"

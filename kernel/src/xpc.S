@@ -432,7 +432,9 @@ xpc_recover:
 
 /*
  * xpc_broken_link(a0 = thread) → a0 = 1 when its xret met a record invalidated by a death
- * (exception 26 with a non-empty link stack) and it was resumed in the nearest live caller.
+ * (exception 26 with a non-empty link stack) and it was resumed in the nearest live caller;
+ * 2 when it met one but no live caller is left (its home process has ended: the thread ends);
+ * 0 when the link stack was empty or its top record valid (a fault of the program).
  */
         .globl  xpc_broken_link
 xpc_broken_link:
@@ -444,24 +446,37 @@ xpc_broken_link:
         ld      t3, LR_FLAGS-LR_SIZE(t2)
         andi    t3, t3, XPC_VALID
         bnez    t3, 1f
-        j       xpc_recover
+        addi    sp, sp, -16
+        sd      ra, 0(sp)
+        call    xpc_recover
+        ld      ra, 0(sp)
+        addi    sp, sp, 16
+        bnez    a0, 2f
+        li      a0, 2
+2:      ret
 1:      li      a0, 0
         ret
 
 /*
- * xpc_thread_survives(a0 = thread of another process, a1 = dying process): its link records
- * that would return into the dying domain become invalid; if it runs inside that domain now it
- * leaves every queue and resumes in the nearest live caller (or dies when none is left).
+ * xpc_thread_survives(a0 = live thread, a1 = dying process) → a0 = 1 when the thread runs on,
+ * 0 when it must die with the process. Its link records that would return into the dying domain
+ * become invalid. A thread running in another domain runs on — its own process's too: a thread
+ * whose home dies while it is inside callees unwinds through them (their call contexts and the
+ * segments they lent come back at each xret) and ends at the xret into the dead domain
+ * (xpc_broken_link). A thread running inside the dying domain leaves every queue and resumes in
+ * the nearest live caller, or must die when none is left. Without XPC: runs on iff it runs
+ * elsewhere.
  */
         .globl  xpc_thread_survives
 xpc_thread_survives:
         la      t0, xpc_enabled
         ld      t0, 0(t0)
-        beqz    t0, 9f
-        ld      t0, TCB_STATE(a0)
-        li      t1, TS_DEAD
-        beq     t0, t1, 9f
-        ld      t2, PROC_DOMAIN(a1)
+        bnez    t0, 8f
+        ld      t0, TCB_PROC(a0)
+        sub     a0, t0, a1
+        snez    a0, a0
+        ret
+8:      ld      t2, PROC_DOMAIN(a1)
         ld      t0, TCB_XLINK_BASE(a0)
         ld      t1, TCB_XLINK(a0)
         li      t6, KERNEL_OFFSET
@@ -478,19 +493,24 @@ xpc_thread_survives:
         sd      ra, 0(sp)
         sd      s1, 8(sp)
         mv      s1, a0
-        call    dequeue_thread
-        mv      a0, s1
         call    xpc_recover
-        beqz    a0, 4f
+        beqz    a0, 5f                  /* no live caller: it dies with the process */
+        mv      a0, s1
+        call    dequeue_thread
+        ld      t0, TCB_REPLY(s1)       /* a Call it made from inside the dying domain is abandoned */
+        beqz    t0, 4f
+        sd      zero, REPLY_CALLER(t0)
+4:      sd      zero, TCB_REPLY(s1)
+        sd      zero, TCB_RECV_REPLY(s1)
         mv      a0, s1
         call    make_ready
-        j       5f
-4:      li      t0, TS_DEAD             /* no live caller: the thread cannot run again */
-        sd      t0, TCB_STATE(s1)
+        li      a0, 1
 5:      ld      ra, 0(sp)
         ld      s1, 8(sp)
         addi    sp, sp, 16
-9:      ret
+        ret
+9:      li      a0, 1
+        ret
 
 /*
  * xpc_reclaim(a0 = dead process): its relay segments vanish from every seg-list, seg-reg and

@@ -295,6 +295,25 @@ describe('kernel XPC: fault paths and syscalls', () => {
     assert.equal(o.output, `plain: alloc without XPC: error ${abi.ERRORS.E_BAD_SYSCALL}\n`);
   });
 
+  it('a thread whose own process dies while it is inside callees unwinds through them and ends at the dead caller', () => {
+    const r = runSystem(fixture('xpc-homekill'));
+    assert.equal(r.output, lines(
+      "server: signalling the client's killer",
+      'client: killer ends the process',
+      'server: answering',
+      'middle: the server saw a segment of 4096 bytes',
+      '[kernel] thread client.main ends: its process has ended and no live caller is left',
+      // middle's only call context is free again and its segment came back to it
+      'middle: the server saw a segment of 4096 bytes',
+      'checker: status 0, result 4096',
+    ));
+    assert.equal(r.code, 0);
+    const ins = new KernelInspector(r.machine, r.image);
+    assert.deepEqual(ins.checkInvariants(), []);
+    const client = ins.view().processes.find((p) => p.name === 'client')?.threads.find((t) => t.name === 'main');
+    assert.equal(client?.state, 'dead');
+  });
+
   it('a caller whose middle hop dies while the call is deeper resumes at the nearest live caller', () => {
     const r = runSystem(fixture('xpc-midkill'));
     assert.equal(r.output, lines(
@@ -348,7 +367,7 @@ describe('kernel XPC: invariants and the inspector', () => {
   }
 
   it('the invariants hold through the dead-middle recovery and the XPC syscalls', () => {
-    for (const f of ['xpc-midkill', 'xpc-sys', 'xpc-faults']) assert.deepEqual(checkedRun(fixture(f)).bad, [], f);
+    for (const f of ['xpc-midkill', 'xpc-homekill', 'xpc-sys', 'xpc-faults']) assert.deepEqual(checkedRun(fixture(f)).bad, [], f);
   });
 
   it('preemption inside callees: the tick switches threads mid-call, XPC state follows each thread', () => {
