@@ -166,7 +166,7 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
       const kind = kinds[0];
       const target = c[kind];
       const pool: ReadonlySet<string> = { endpoint: endpoints, notification: notifications, reply: replies, process: procNames, thread: threadNames, xentry: xEntryNames, control: new Set<string>(CONTROL_KINDS) }[kind];
-      if (typeof target !== 'string' || !pool.has(target)) err(`${cat}.${kind}`, `unknown ${kind} '${String(target)}'${kind === 'thread' ? ' (write process.thread)' : ''}`);
+      if (typeof target !== 'string' || !pool.has(target)) err(`${cat}.${kind}`, `unknown ${kind} '${String(target)}'${kind === 'thread' ? ' (write process.thread)' : kind === 'control' ? ` (one of: ${CONTROL_KINDS.join(', ')})` : ''}`);
       if (kind === 'control' && target === 'xpc' && !isXpcSystem(raw)) {
         err(`${cat}.control`, 'the XPC control capability needs an XPC system (give the description xEntries, grants or relaySegments, even empty)');
       }

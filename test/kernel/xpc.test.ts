@@ -85,6 +85,9 @@ describe('kernel XPC: the description', () => {
     assert.deepEqual(diagnosticsOf(clientServer({ xEntries: [{ name: 'echo', process: 'server', handler: 'echo_entry' }] }, [
       { name: 'server', sources: ['echo-xpc/server.S'], caps: [{ slot: 2, xentry: 'nope' }] },
     ])), ["processes[0].caps[0].xentry: unknown xentry 'nope'"]);
+    assert.deepEqual(diagnosticsOf(clientServer({ grants: [] }, [
+      { name: 'server', sources: ['echo-xpc/server.S'], caps: [{ slot: 2, control: 'irq' }, { slot: 3, control: 'xpc', endpoint: 'echo' }] },
+    ])), ["processes[0].caps[0].control: unknown control 'irq' (one of: xpc)", 'processes[0].caps[1]: exactly one of endpoint, notification, reply, process, thread, xentry, control is required']);
   });
 
   it('lists every XPC problem by JSON path and builds nothing', () => {
