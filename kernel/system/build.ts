@@ -10,7 +10,7 @@ import { build, formatDiagnostic, imageToElf, Diagnostic, LinkedImage, LAYOUTS }
 import { writeElfExecutable, ElfSectionInput } from '../../language/elf/elf-writer';
 import * as abi from '../abi/abi';
 import { elfProcessImage } from './elf-process';
-import { mapVa, memoryDefine, processIncludeDirs, segmentDefine, segmentSlots, usesXpc as isXpcSystem, xEntryDefine, xEntryId } from './names';
+import { mapVa, memoryDefine, processIncludeDirs, segmentDefine, segmentSlots, usesXpc as isXpcSystem, xEntryContextsSymbol, xEntryDefine, xEntryId } from './names';
 
 import { SystemDescription } from './types';
 import { SystemDiagnostic, validateDescription } from './validate';
@@ -230,7 +230,14 @@ export function buildSystemFrom(raw: unknown, file: string): BuildSystemResult {
     if (!image) return;
     const sym = image.symbols.find((s) => s.name === x.handler && s.section !== 'undef');
     if (!sym) { diagnostics.push({ path: `xEntries[${k}].handler`, message: `handler symbol '${x.handler}' is not defined in ${x.process}'s sources` }); return; }
-    xEntryImages.push({ name: x.name, id: xEntryId(k), process: x.process, handler: x.handler, entryPc: sym.value, contexts: x.contexts ?? 1 });
+    // An XPC_ENTRY stub sizes its own context pool; the description must not tell the debugger otherwise.
+    const pool = image.symbols.find((s) => s.name === xEntryContextsSymbol(x.handler) && s.section === 'abs');
+    const contexts = x.contexts ?? (pool ? Number(pool.value) : 1);
+    if (pool && Number(pool.value) !== contexts) {
+      diagnostics.push({ path: `xEntries[${k}].contexts`, message: `${contexts} call contexts, but the XPC_ENTRY stub '${x.handler}' in ${x.process}'s sources has ${pool.value}` });
+      return;
+    }
+    xEntryImages.push({ name: x.name, id: xEntryId(k), process: x.process, handler: x.handler, entryPc: sym.value, contexts });
   });
   if (diagnostics.length || !kernel.image) return { diagnostics };
   const kimage = kernel.image;

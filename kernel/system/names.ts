@@ -34,6 +34,9 @@ export const CAP_KINDS = ['endpoint', 'notification', 'reply', 'process', 'threa
 export const CONTROL_KINDS = ['xpc'] as const;
 export type CapKind = typeof CAP_KINDS[number];
 
+/** The absolute symbol XPC_ENTRY (kernel/lib/xpc/xpc.inc) sets to its stub's number of call contexts. */
+export const xEntryContextsSymbol = (stub: string): string => `${stub}_contexts`;
+
 /** Bytes between the default addresses of a process's successive shared-memory maps. */
 export const MAP_WINDOW = 0x10_0000;
 /** Where the k-th map of a process is mapped: its `va`, or the k-th window from USER_SHARED_BASE. */

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity, InlayHint, Location, MarkupKind, Range } from 'vscode-languageserver/node';
 import { needsPreprocessor } from '../asm';
+import { xEntryContextsSymbol } from '../../kernel/system/names';
 import { positionAt } from './json-tree';
 import { JsonSpan, SystemModel, SystemProcess, SystemSymbol, grantedEntries, systemSymbols } from './system';
 import type { Workspace } from './workspace';
@@ -106,16 +107,17 @@ export function descriptionDiagnostics(ws: Workspace, model: SystemModel): Diagn
   };
   const procs = new Map(model.processes.map((p) => [p.name, p]));
   const entries = new Set(model.entries.map((e) => e.name));
-  const definedIn = new Map<string, ReadonlySet<string>>();
-  const definedBy = (p: SystemProcess): ReadonlySet<string> => {
+  const definedIn = new Map<string, ReadonlyMap<string, bigint | undefined>>();
+  /** The symbols a process's sources define, with the value of those set to a constant. */
+  const definedBy = (p: SystemProcess): ReadonlyMap<string, bigint | undefined> => {
     let names = definedIn.get(p.name);
     if (!names) {
-      const set = new Set<string>();
+      const set = new Map<string, bigint | undefined>();
       const kernel = ws.systems.kernelDir();
       const lib = kernel && model.usesXpc ? [path.join(kernel, 'lib', 'xpc', 'xpc.S')] : [];
       for (const src of [...p.sources, ...lib.filter((l) => !p.sources.includes(l))]) {
         const r = ws.assemble(src);
-        for (const [name, sym] of r?.object.symbols ?? []) if (sym.def) set.add(name);
+        for (const [name, sym] of r?.object.symbols ?? []) if (sym.def) set.set(name, sym.def.kind === 'value' ? sym.def.value : undefined);
       }
       definedIn.set(p.name, names = set);
     }
@@ -127,8 +129,14 @@ export function descriptionDiagnostics(ws: Workspace, model: SystemModel): Diagn
     // An ELF process's symbols are the builder's to check (reading ELF is the emulator's part).
     if (owner.elf || !e.handler) continue;
     if (!owner.sources.length) { error(e.handlerAt, `x-entry '${e.name}': process '${owner.name}' has no sources to define handler '${e.handler}'`); continue; }
-    if (!definedBy(owner).has(e.handler)) {
+    const defined = definedBy(owner);
+    if (!defined.has(e.handler)) {
       error(e.handlerAt, `x-entry '${e.name}': handler '${e.handler}' is not defined in the sources of process '${owner.name}' (${owner.sources.map((s) => path.relative(model.dir, s)).join(', ')})`);
+      continue;
+    }
+    const stubContexts = defined.get(xEntryContextsSymbol(e.handler));
+    if (e.contextsAt && stubContexts !== undefined && stubContexts !== BigInt(e.contexts)) {
+      error(e.contextsAt, `x-entry '${e.name}': ${e.contexts} call contexts, but the XPC_ENTRY stub '${e.handler}' in ${owner.name}'s sources has ${stubContexts}`);
     }
   }
   for (const g of model.grants) {
@@ -184,7 +192,7 @@ function symbolMarkdown(inj: Injected, sym: SystemSymbol): string {
     const e = sym.entry;
     const grantees = model.grants.filter((g) => g.entries.some((x) => x.name === e.name)).map((g) => g.process);
     const mayCall = grantedEntries(model, process.name).has(e.name);
-    body = `x-entry \`${e.name}\` (id ${e.id}) of process \`${e.process}\`, handler \`${e.handler}\`, ${e.contexts} call context${e.contexts === 1 ? '' : 's'}\n\n`
+    body = `x-entry \`${e.name}\` (id ${e.id}) of process \`${e.process}\`, handler \`${e.handler}\`, ${e.contextsAt ? `${e.contexts} call context${e.contexts === 1 ? '' : 's'}` : 'call contexts as its XPC_ENTRY stub has'}\n\n`
       + `granted to: ${grantees.length ? grantees.map((g) => `\`${g}\``).join(', ') : 'no process'}; `
       + (mayCall ? `\`${process.name}\` may xcall it` : `\`${process.name}\` has **no grant** (its xcall would be refused)`);
   } else if (sym.segment) {

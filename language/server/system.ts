@@ -50,10 +50,13 @@ export interface SystemEntry {
   readonly id: number;
   readonly process: string;
   readonly handler: string;
+  /** As the description says (default 1); the builder takes the XPC_ENTRY stub's when it is left out. */
   readonly contexts: number;
   readonly at: JsonSpan;
   readonly processAt?: JsonSpan;
   readonly handlerAt?: JsonSpan;
+  /** Where `contexts` is written; undefined when the description leaves it out. */
+  readonly contextsAt?: JsonSpan;
 }
 
 export interface SystemGrant {
@@ -156,10 +159,10 @@ export function parseSystem(file: string, text: string, stamp: string): SystemMo
   items(prop(root, 'xEntries')).forEach((e, k) => {
     const name = str(prop(e, 'name'));
     if (name === undefined) return;
-    const p = prop(e, 'process'), h = prop(e, 'handler');
+    const p = prop(e, 'process'), h = prop(e, 'handler'), c = prop(e, 'contexts');
     entries.push({
-      name, id: xEntryId(k), process: str(p) ?? '', handler: str(h) ?? '', contexts: num(prop(e, 'contexts')) ?? 1,
-      at: span(prop(e, 'name')!), processAt: p && span(p), handlerAt: h && span(h),
+      name, id: xEntryId(k), process: str(p) ?? '', handler: str(h) ?? '', contexts: num(c) ?? 1,
+      at: span(prop(e, 'name')!), processAt: p && span(p), handlerAt: h && span(h), contextsAt: c && span(c),
     });
   });
   const grants: SystemGrant[] = [];

@@ -34,6 +34,16 @@ const clientServer = (extra: Record<string, unknown>, procs?: unknown[]) => ({
 const diagnosticsOf = (desc: unknown) => buildSystemFrom(desc, path.join(ROOT, 'examples', 'system.json')).diagnostics.map((d) => `${d.path}: ${d.message}`);
 
 describe('kernel XPC: the description', () => {
+  it("takes an x-entry's call contexts from its XPC_ENTRY stub, and refuses a description that says otherwise", () => {
+    const entry = (contexts?: number) => ({
+      xEntries: [{ name: 'echo', process: 'server', handler: 'echo_entry', ...(contexts ? { contexts } : {}) }],
+      grants: [{ process: 'client', entries: ['echo'] }], relaySegments: [{ name: 'msg', size: 4096, owner: 'client' }],
+    });
+    const omitted = buildSystemFrom(clientServer(entry()), path.join(ROOT, 'examples', 'system.json'));
+    assert.deepEqual(omitted.image?.xEntries.map((x) => x.contexts), [2], 'echo-xpc/server.S: XPC_ENTRY echo_entry, echo, 2');
+    assert.deepEqual(diagnosticsOf(clientServer(entry(3))), ["xEntries[0].contexts: 3 call contexts, but the XPC_ENTRY stub 'echo_entry' in server's sources has 2"]);
+  });
+
   it('gives x-entry ids in order, places relay segments in the reserved window, links the library', () => {
     const img = buildOrThrow(example('echo-xpc'));
     assert.deepEqual(img.xEntries.map((x) => [x.id, x.name, x.process, x.handler, x.contexts]), [[1, 'echo', 'server', 'echo_entry', 2]]);

@@ -93,6 +93,27 @@ describe('language server: system descriptions', () => {
     assert.deepEqual(grant.range, rangeOf(systemText, '"nosuch"'));
   });
 
+  it('flags call contexts that disagree with the XPC_ENTRY stub, as the builder refuses them', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xpc-ls-system-'));
+    try {
+      for (const f of ['system.json', 'client.S', 'server.S']) fs.copyFileSync(path.join(DIR, f), path.join(tmp, f));
+      fs.mkdirSync(path.join(tmp, 'inc'));
+      fs.copyFileSync(path.join(DIR, 'inc', 'client-defs.inc'), path.join(tmp, 'inc', 'client-defs.inc'));
+      const system2 = path.join(tmp, 'system.json');
+      const edited = fs.readFileSync(system2, 'utf8').replace('"contexts": 2', '"contexts": 3');
+      fs.writeFileSync(system2, edited);
+      const wait = client.waitDiagnostics(uriOf(system2));
+      await client.open(path.join(tmp, 'client.S'));
+      const ds = (await wait).diagnostics;
+      const contexts = ds.find((d) => /3 call contexts, but the XPC_ENTRY stub 'echo_entry' in server's sources has 2/.test(d.message));
+      assert.ok(contexts, messages(ds));
+      const key = rangeOf(edited, '"contexts": 3');
+      assert.deepEqual(contexts.range, { start: { ...key.start, character: key.end.character - 1 }, end: key.end });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('checks the handler against the unsaved text of the owner\'s source', async () => {
     await client.open(CLIENT);
     const text = fs.readFileSync(SERVER, 'utf8');
