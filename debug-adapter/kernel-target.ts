@@ -9,10 +9,12 @@ import * as path from 'node:path';
 import { Machine } from '../emulator/machine/machine';
 import { Priv } from '../emulator/hart/hart';
 import { csrByName } from '../emulator/isa/csrs';
+import { registerNumber } from '../emulator/isa/registers';
 import { LinkedImage } from '../language/asm';
 import * as abi from '../kernel/abi/abi';
 import { KernelInspector, ProcessInfo, ThreadInfo } from '../kernel/inspect/inspect';
 import { SystemImage, xpcLibDir } from '../kernel/system/build';
+import { xEntryContextsSymbol } from '../kernel/system/names';
 import { XPC_FRAME, XPC_SLOT, XPC_STUB_SIZE, XPC_STUB_XCALL } from '../kernel/abi/xpc-lib';
 import { ExecForm, decodeExec } from '../emulator/hart/decoded';
 import { Op } from '../emulator/hart/op.generated';
@@ -50,10 +52,8 @@ export class SystemTarget implements TargetAwareness {
   private readonly idleTcb: bigint;
   private readonly tcbBase: bigint;
   private readonly libDir = xpcLibDir() + path.sep;
-  /** Per process: the x-entry stubs (XPC_ENTRY) it owns, [start, end) of each. */
-  private readonly entryStubs: [number, number][][];
-  /** x-entry id → the handler function its stub calls. */
-  private readonly handlers = new Map<number, number>();
+  /** Per process: its XPC_ENTRY stubs — the described entries' and those it may register at run time — [start, end) and the handler each calls. */
+  private readonly entryStubs: { start: number; end: number; handler?: number }[][];
 
   /** `kernelDebug`: the kernel's symbols at its virtual addresses, when the launch has them already. */
   constructor(private readonly machine: Machine, readonly image: SystemImage, kernelDebug?: DebugInfo) {
@@ -69,15 +69,20 @@ export class SystemTarget implements TargetAwareness {
     this.currentTcbVa = sym('current_tcb') ?? 0n;
     this.idleTcb = sym('idle_tcb') ?? 0n;
     this.tcbBase = sym('kernel_tcbs') ?? 0n;
-    this.entryStubs = image.processes.map(() => []);
-    for (const x of image.xEntries) {
-      const i = image.processes.findIndex((p) => p.name === x.process);
-      if (i < 0) continue;
-      const stub = decodeEntryStub(image.processes[i].image, signedAddr(x.entryPc));
-      this.entryStubs[i].push([signedAddr(x.entryPc), stub.end]);
-      // The handler is reached through a register (la t3, handler; jalr t3): make it a function for frames.
-      if (stub.handler !== undefined) { this.processDebug[i].markFunction(stub.handler); this.handlers.set(x.id, stub.handler); }
-    }
+    // Every XPC_ENTRY stub sets <stub>_contexts; a described entry's handler may also be a bare one (no library).
+    this.entryStubs = image.processes.map((p, i) => {
+      const starts = new Set<number>(image.xEntries.filter((x) => x.process === p.name).map((x) => signedAddr(x.entryPc)));
+      const constants = new Set(p.image.symbols.filter((s) => s.section === 'abs').map((s) => s.name));
+      for (const s of p.image.symbols) {
+        if (s.section !== 'abs' && s.section !== 'undef' && constants.has(xEntryContextsSymbol(s.name))) starts.add(signedAddr(s.value));
+      }
+      return [...starts].map((start) => {
+        const stub = decodeEntryStub(p.image, start);
+        // The handler is reached through a register (la t3, handler; jalr t3): make it a function for frames.
+        if (stub.handler !== undefined) this.processDebug[i].markFunction(stub.handler);
+        return { start, ...stub };
+      });
+    });
   }
 
   // ---- Threads ----------------------------------------------------------------------------------
@@ -173,7 +178,10 @@ export class SystemTarget implements TargetAwareness {
     const satp = proc ? ins.u64(proc + BigInt(abi.PROC.fields.SATP)) : this.machine.hart.satp;
     const pc = signedAddr(ins.u64(tcb + BigInt(abi.TCB.fields.PC)));
     const regs = Array.from({ length: 32 }, (_, r) => (r === 0 ? 0n : ins.u64(tcb + BigInt(abi.TCB.fields.REGS + 8 * r))));
-    return { pc, reg: (r) => regs[r] ?? 0n, satp, debug: this.debugAt(pc, satp), domain: pc < 0 || !proc ? 'kernel' : this.domainName(satp) };
+    return {
+      pc, reg: (r) => regs[r] ?? 0n, satp, debug: this.debugAt(pc, satp), domain: pc < 0 || !proc ? 'kernel' : this.domainName(satp),
+      source: `saved by the kernel in the thread's TCB at ${hex(tcb)}`,
+    };
   }
 
   savedContext(threadId: number): RegisterContext | undefined {
@@ -191,7 +199,10 @@ export class SystemTarget implements TargetAwareness {
     if (h.pc === this.trapEntry && h.priv === Priv.S) {
       // The first instruction of the trap path: the user's registers are still the hart's.
       const pc = signedAddr(h.readCsr(SEPC));
-      return { pc, reg: (r) => BigInt.asUintN(64, h.getReg(r)), satp: h.satp, debug: this.debugAt(pc, h.satp), domain: this.domainName(h.satp) };
+      return {
+        pc, reg: (r) => BigInt.asUintN(64, h.getReg(r)), satp: h.satp, debug: this.debugAt(pc, h.satp), domain: this.domainName(h.satp),
+        source: "the hart's: the trap has been taken, the kernel has not run an instruction yet",
+      };
     }
     return this.tcbContext(this.tcbOf(id)!);
   }
@@ -202,17 +213,21 @@ export class SystemTarget implements TargetAwareness {
     if (pc < 0) return false;
     const i = this.processIndex(satp);
     if (i === undefined) return false;
-    if (this.entryStubs[i].some(([a, b]) => pc >= a && pc < b)) return true;
+    if (this.entryStubs[i].some((s) => pc >= s.start && pc < s.end)) return true;
     const file = this.processDebug[i].lineAt(pc)?.file;
     return file !== undefined && file.startsWith(this.libDir);
   }
 
-  /** The handler function of a described x-entry, in its owner's symbols. */
+  /**
+   * The handler function of an x-entry, in its owner's symbols: a described one's, or one registered
+   * at run time (its owner and entry_pc from the kernel's table) whose entry_pc is an XPC_ENTRY stub.
+   */
   handlerOf(id: number): { pc: number; debug: DebugInfo } | undefined {
-    const pc = this.handlers.get(id);
-    const x = this.image.xEntries.find((e) => e.id === id);
-    const i = x ? this.image.processes.findIndex((p) => p.name === x.process) : -1;
-    return pc === undefined || i < 0 ? undefined : { pc, debug: this.processDebug[i] };
+    const described = this.image.xEntries.find((e) => e.id === id);
+    const x = described ? { owner: described.process, entryPc: described.entryPc } : this.inspector.xpcView().xEntries.find((e) => e.id === id && e.valid);
+    const i = x ? this.image.processes.findIndex((p) => p.name === x.owner) : -1;
+    const pc = i < 0 ? undefined : this.entryStubs[i].find((s) => s.start === signedAddr(x!.entryPc))?.handler;
+    return pc === undefined ? undefined : { pc, debug: this.processDebug[i] };
   }
 
   /** The satp of process `index` (0-based), as the kernel holds it. */
@@ -251,8 +266,10 @@ export class SystemTarget implements TargetAwareness {
   }
 
   /**
-   * xpc_call left the caller's sp in call slot k (k from the return stub's address) and ra, s0
-   * in its save frame there: the caller as it was at `call xpc_call`.
+   * xpc_call left the caller's sp in call slot k (k from the return stub's address) and ra, gp,
+   * tp, s0–s11 in its save frame there: the caller as it was at `call xpc_call` (sp = the slot's
+   * sp + the frame). Nothing else of the caller is kept (xpc_call passes a0–a6 on to the callee
+   * and zeroes the rest before the xcall).
    */
   xcallCaller(retPc: number, satp: bigint): RegisterContext | undefined {
     const i = this.processIndex(satp);
@@ -273,12 +290,21 @@ export class SystemTarget implements TargetAwareness {
     if (read(slots + k * XPC_SLOT.size + XPC_SLOT.fields.BUSY) !== 1n) return undefined;
     const sp = read(slots + k * XPC_SLOT.size + XPC_SLOT.fields.SP);
     if (!sp) return undefined;
-    const ra = read(Number(sp) + XPC_FRAME.fields.RA);
-    const s0 = read(Number(sp) + XPC_FRAME.fields.S0) ?? 0n;
+    // The save frame's fields are named after the registers they hold (XPC_FRAME: RA, GP, TP, S0–S11).
+    const regs = new Map<number, bigint>([[2, BigInt.asUintN(64, sp + BigInt(XPC_FRAME.size))]]);
+    for (const [name, off] of Object.entries(XPC_FRAME.fields)) {
+      const r = registerNumber(name.toLowerCase());
+      const v = r === undefined ? undefined : read(Number(sp) + off);
+      if (r !== undefined && v !== undefined) regs.set(r, v);
+    }
+    const ra = regs.get(1);
     if (ra === undefined) return undefined;
-    const regs = new Map<number, bigint>([[2, sp + BigInt(XPC_FRAME.size)], [8, s0]]);
     const pc = signedAddr(ra);
-    return { pc, reg: (r) => regs.get(r) ?? 0n, satp, debug, domain: this.image.processes[i].name };
+    return {
+      pc, reg: (r) => regs.get(r) ?? 0n, known: (r) => regs.has(r), satp, debug, domain: this.image.processes[i].name,
+      source: `saved by xpc_call in its save frame at ${hex(sp)} (call slot ${k}); sp = that frame's end`,
+      notKept: 'not saved: xpc_call keeps only ra, sp, gp, tp and s0–s11 (it hands a0–a6 to the callee and zeroes the rest before the xcall)',
+    };
   }
 
   // ---- Processes and commands -------------------------------------------------------------------

@@ -16,7 +16,8 @@ import { BareMetalTarget, CodePoint, RegisterContext, TargetAwareness } from './
 import { registerNumber } from '../emulator/isa/registers';
 import { csrByName } from '../emulator/isa/csrs';
 import { EXCEPTION_FILTERS, describeTrap } from './causes';
-import { MachineDriver, TimeTravel, TimeTravelOptions, directDriver } from './time-travel';
+import { MachineDriver, TimeTravel, TimeTravelOptions, describeWatchHit, directDriver } from './time-travel';
+import { UnwoundFrame } from './frame-registers';
 
 export interface StopInfo {
   readonly reason: 'entry' | 'step' | 'goto' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause';
@@ -402,6 +403,8 @@ export class Runtime {
   // ---- Running ------------------------------------------------------------------------------
 
   pause(): void { if (this.running) this.pauseRequested = true; }
+  /** A pause was asked for during the operation in progress (time travel's sliced searches read it). */
+  get pausePending(): boolean { return this.pauseRequested; }
 
   /** Sends console input to the UART receiver. */
   sendInput(text: string): void { this.driver.input(Buffer.from(text, 'utf8')); }
@@ -480,8 +483,7 @@ export class Runtime {
       case 'idle': return { kind: 'stop', info: { reason: 'pause', description: 'The guest waits (WFI) for an interrupt no device will raise.', text: 'idle' } };
       case 'watchpoint': {
         const hit = this.dataWatches.filter((w) => stop.pa < w.end && stop.pa + stop.size > w.start && (stop.access === 'write' ? w.write : w.read));
-        const what = `${stop.access} of ${stop.size} byte${stop.size > 1 ? 's' : ''} at physical 0x${stop.pa.toString(16)}`;
-        return { kind: 'stop', info: { reason: 'data breakpoint', description: `${hit[0]?.label ?? 'watchpoint'}: ${what}`, text: hit[0]?.label, hitBreakpointIds: hit.map((w) => w.id) } };
+        return { kind: 'stop', info: { reason: 'data breakpoint', description: `${hit[0]?.label ?? 'watchpoint'}: ${describeWatchHit(stop)}`, text: hit[0]?.label, hitBreakpointIds: hit.map((w) => w.id) } };
       }
       case 'trap': {
         this.lastTrap = this.pendingTrap ?? { cause: stop.cause, interrupt: stop.interrupt, tval: 0n, epc: 0n, fromPriv: Priv.M, toPriv: this.machine.hart.priv };
@@ -715,29 +717,52 @@ export class Runtime {
    * RISC-V convention). A return address counts only where a call precedes it that could have
    * reached the callee. Without `ctx`, the hart's registers; with it, saved ones (another thread).
    */
-  unwind(ctx?: RegisterContext): number[] {
+  unwind(ctx?: RegisterContext): number[] { return this.unwindFrames(ctx).map((f) => f.pc); }
+
+  /**
+   * The frames `unwind` finds, each caller with the sp and s0 it had at its call where they can be
+   * recovered: from its callee's frame record (sp = the record's fp, the callee's CFA; s0 = the
+   * saved fp at fp-16), or, for the caller of a leaf reached through ra, from the leaf's registers
+   * when the leaf's code before pc leaves them unchanged (or only moves sp by constants).
+   */
+  unwindFrames(ctx?: RegisterContext): UnwoundFrame[] {
     const h = this.machine.hart;
     const debug = ctx?.debug ?? this.debug;
+    const known = (r: number) => ctx?.known?.(r) ?? true;
     const reg = ctx ? (r: number) => ctx.reg(r) : (r: number) => BigInt.asUintN(64, h.getReg(r));
     const readU64 = ctx ? (a: number) => this.readValueIn(ctx.satp, BigInt(a), 8) : (a: number) => this.readU64(a);
     const insAt = ctx ? (a: number) => this.instructionIn(ctx.satp, a) : (a: number) => ({ ...this.instructionAt(a) });
-    const pcs = [ctx?.pc ?? h.pc];
+    const frames: UnwoundFrame[] = [{ pc: ctx?.pc ?? h.pc }];
     const fnOf = (a: number) => debug.functionAt(a)?.address;
     const isReturnInto = (ret: number, callee: number | undefined) => returnsInto(ret, callee, debug, insAt);
     const ra = Number(BigInt.asIntN(64, reg(1)));
-    if (isReturnInto(ra, fnOf(pcs[0]))) pcs.push(ra);
-    let fp = reg(8);
+    if (known(1) && isReturnInto(ra, fnOf(frames[0].pc))) {
+      // A leaf (it has not called since it was entered): its caller's sp and s0 are its own, as far as its code has not changed them.
+      const fx = leafEffect(fnOf(frames[0].pc), frames[0].pc, insAt);
+      frames.push({
+        pc: ra, from: 'prologue',
+        sp: known(2) && fx.spDelta !== undefined ? BigInt.asUintN(64, reg(2) - fx.spDelta) : undefined,
+        fp: known(8) && !fx.fpWritten ? reg(8) : undefined,
+      });
+    }
+    let fp = known(8) ? reg(8) : 0n;
     for (let i = 0; i < 64 && fp !== 0n && fp % 8n === 0n; i++) {
       const ret = readU64(Number(fp) - 8);
       const prev = readU64(Number(fp) - 16);
       if (ret === undefined || prev === undefined) break;
       const r = Number(BigInt.asIntN(64, ret));
-      if (!isReturnInto(r, fnOf(pcs[pcs.length - 1]))) break;
-      if (r !== pcs[pcs.length - 1]) pcs.push(r);
+      const last = frames[frames.length - 1];
+      if (i === 0 && frames.length === 2 && last.from === 'prologue' && r === last.pc) {
+        // The leaf's own record (it saved ra and set fp): its caller's sp and s0, exactly.
+        last.sp = fp; last.fp = prev; last.from = 'frame record';
+      } else {
+        if (!isReturnInto(r, fnOf(last.pc))) break;
+        if (r !== last.pc) frames.push({ pc: r, sp: fp, fp: prev, from: 'frame record' });
+      }
       if (prev <= fp) break;
       fp = prev;
     }
-    return pcs;
+    return frames;
   }
 
   lineOf(pc: number): SourceLine | undefined { return this.debug.lineAt(pc); }
@@ -760,6 +785,31 @@ function returnsInto(ret: number, callee: number | undefined, debug: DebugInfo, 
     }
   }
   return false;
+}
+
+/** Control transfers that make a linear scan's sp arithmetic path-dependent (calls return: not these). */
+const BRANCHES = new Set<number>([Op.beq, Op.bne, Op.blt, Op.bge, Op.bltu, Op.bgeu]);
+
+/**
+ * What a leaf's code from its entry up to `pc` did to sp and s0, by a linear scan: sp moved by
+ * constants (`addi sp, sp, imm` before any branch) or unknown; whether s0 was written at all.
+ */
+function leafEffect(entry: number | undefined, pc: number, insAt: (a: number) => ExecForm): { spDelta?: bigint; fpWritten: boolean } {
+  const unknown = { spDelta: undefined, fpWritten: true };
+  if (entry === undefined || pc < entry || pc - entry > 4096) return unknown;
+  let delta: bigint | undefined = 0n;
+  let branched = false;
+  let fpWritten = false;
+  let a = entry;
+  while (a < pc) {
+    const ins = insAt(a);
+    if (ins.op === Op.None) return unknown;
+    if (ins.rd === 2) delta = delta !== undefined && ins.op === Op.addi && ins.rs1 === 2 && !branched ? delta + BigInt(ins.imm) : undefined;
+    if (ins.rd === 8) fpWritten = true;
+    if (BRANCHES.has(ins.op) || ((ins.op === Op.jal || ins.op === Op.jalr) && ins.rd === 0)) branched = true;
+    a += ins.len;
+  }
+  return a === pc ? { spDelta: delta, fpWritten } : unknown;
 }
 
 function sameLine(a: SourceLine | undefined, b: SourceLine | undefined): boolean {

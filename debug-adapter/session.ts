@@ -19,9 +19,10 @@ import { EXCEPTION_FILTERS, describeTrap } from './causes';
 import { EvalContext, EvalError, evaluateExpression } from './expressions';
 import { registerNumber } from '../emulator/isa/registers';
 import {
-  VarNode, callTraceBody, completionNames, csrNodes, examine, globalNodes, hex, infoTlb, infoXpc, linkStacksBody, registerNodes,
-  relaySegmentsBody, setRegisterOrCsr, stateBody, xEntriesBody, xpcNodes,
+  NOT_SAVED, VarNode, callTraceBody, completionNames, csrNodes, examine, globalNodes, hex, infoTlb, infoXpc, linkStacksBody, privilegeName,
+  registerNodes, relaySegmentsBody, setRegisterOrCsr, stateBody, xEntriesBody, xpcNodes,
 } from './views';
+import { FrameRegisters, callerRegisters, keptRegisters, liveRegisters, pcOnlyRegisters } from './frame-registers';
 import { formatInstruction } from '../emulator/isa/disasm';
 import { Priv } from '../emulator/hart/hart';
 import { LoadError } from '../emulator/machine/loader';
@@ -56,12 +57,22 @@ interface FrameInfo {
   readonly debug: DebugInfo;
   /** The address space its memory (globals) is read through. */
   readonly satp: bigint;
-  /** Registers not on the hart: another thread's, or the user side of a kernel entry. */
-  readonly saved?: RegisterContext;
+  /** Its registers as far as anything kept them (the hart's only for the innermost frame on the hart). */
+  readonly regs: FrameRegisters;
 }
 
 const SCAUSE = 0x142;
 const SYSCALL_NAMES = new Map<number, string>(Object.entries(SYSCALLS).map(([k, v]) => [v, k]));
+
+// What frames other than the innermost one on the hart know of their registers, and why not more.
+const NOTHING_KEPT = 'nothing kept this frame\'s registers';
+const LABEL_REGS = pcOnlyRegisters('a label between frames has no registers', 'a label between frames has no registers');
+/** The return stub's xcall under the kernel: xpc_call zeroed the registers before it and keeps the caller's in its save frame (the next frame). */
+const STUB_REGS = pcOnlyRegisters('not saved: xpc_call hands a0–a6 to the callee and zeroes the rest before this xcall; the caller\'s own registers are in the next frame', NOTHING_KEPT, 'U-mode');
+/** A raw xcall (bare metal): the link record keeps the return address and nothing else of the caller. */
+const RAW_XCALL_REGS = pcOnlyRegisters('not saved: xcall keeps only the return address (in the link record); no one saved the caller\'s registers', NOTHING_KEPT);
+const SAVED_READ_ONLY = 'these are the kernel\'s saved copy of a thread that is not on the hart (read-only)';
+const USER_IN_KERNEL_READ_ONLY = 'these are the user registers of the thread that entered the kernel, as the kernel keeps them (read-only)';
 
 export class XpcDebugSession extends LoggingDebugSession {
   private runtime?: Runtime;
@@ -73,8 +84,12 @@ export class XpcDebugSession extends LoggingDebugSession {
   /** Frames handed out since the last stop (frame id = index); per thread, their ids. */
   private frames: FrameInfo[] = [];
   private threadFrames = new Map<number, number[]>();
+  /** Threads whose frames were asked for before a change of state while stopped (see forgetFrames). */
+  private rebuildThreads: number[] = [];
   /** Scope handles → the frame they belong to (dataBreakpointInfo of a variable binds to its process). */
   private scopeFrames = new Map<number, FrameInfo>();
+  /** The handles of Registers scopes (setVariable there writes a frame's registers). */
+  private registerScopes = new Set<number>();
   private hexFormat = true;
 
   constructor() {
@@ -200,6 +215,7 @@ export class XpcDebugSession extends LoggingDebugSession {
   private onStopped(info: StopInfo): void {
     this.variableHandles.reset();
     this.scopeFrames.clear();
+    this.registerScopes.clear();
     this.forgetFrames();
     let threadId = 1;
     // Guest memory decides the thread (the kernel's current_tcb); nothing read there may escape.
@@ -330,7 +346,7 @@ export class XpcDebugSession extends LoggingDebugSession {
     this.guard(response, () => {
       const rt = this.rt();
       // A variable of a frame's scope, or an expression in a frame: that frame's process (under the kernel).
-      const frame = args.frameId !== undefined ? this.frames[args.frameId]
+      const frame = args.frameId !== undefined ? this.frameOf(rt, args.frameId)
         : args.variablesReference !== undefined ? this.scopeFrames.get(args.variablesReference) : undefined;
       const inProcess = frame && rt.target.multithreaded && rt.target.spaceSatp?.(frame.domain) !== undefined ? frame : undefined;
       let va: number, size: number, physical = false, label: string;
@@ -343,7 +359,7 @@ export class XpcDebugSession extends LoggingDebugSession {
         const ref = args.asAddress ? parseAddress(args.name) : undefined;
         physical = ref?.physical ?? false;
         if (ref?.process !== undefined) { satp = spaceOf(rt, ref); process = ref.process; }
-        va = ref ? ref.address : Number(frame && (frame.saved || (rt.target.multithreaded && frame.satp !== rt.machine.hart.satp)) ? evaluateExpression(args.name, frameEvalContext(rt, frame)) : rt.evaluate(args.name));
+        va = ref ? ref.address : Number(frame ? evaluateExpression(args.name, frameEvalContext(rt, frame)) : rt.evaluate(args.name));
         size = Math.max(1, Math.min(args.bytes ?? 8, 1 << 20));
         label = args.name;
       }
@@ -498,9 +514,30 @@ export class XpcDebugSession extends LoggingDebugSession {
     });
   }
 
-  private forgetFrames(): void {
+  /**
+   * Drops the frames. After a stop their ids mean nothing; after a change of the state while
+   * stopped (setVariable, writeMemory) the client keeps the ids it has (watches are evaluated
+   * again with them), so `frameOf` rebuilds the same threads' stacks in the same order on demand.
+   */
+  private forgetFrames(atStop = true): void {
+    this.rebuildThreads = atStop ? [] : [...this.threadFrames.keys()];
     this.frames = [];
     this.threadFrames.clear();
+  }
+
+  /**
+   * The frame a request's frameId names; undefined when none is given. An id the stack no longer
+   * has is an error: answering with the hart's registers would be another frame's values.
+   */
+  private frameOf(rt: Runtime, frameId: number | undefined): FrameInfo | undefined {
+    if (frameId === undefined) return undefined;
+    if (!this.frames[frameId] && this.rebuildThreads.length) {
+      for (const t of this.rebuildThreads) this.framesOf(rt, t);
+      this.rebuildThreads = [];
+    }
+    const f = this.frames[frameId];
+    if (!f && this.frames.length) throw new Error(`no frame ${frameId} (the stack changed; ask for it again)`);
+    return f;
   }
 
   /** The frames of a thread; their ids index `this.frames` until the next stop. */
@@ -514,12 +551,38 @@ export class XpcDebugSession extends LoggingDebugSession {
     return ids;
   }
 
-  /** Frames unwound from saved registers (a thread that is not running, a user context under a kernel entry). */
-  private contextFrames(rt: Runtime, ctx: RegisterContext): FrameInfo[] {
-    const frames: FrameInfo[] = rt.unwind(ctx).map((pc, i) => ({
-      pc, domain: ctx.domain, caller: i > 0, debug: rt.target.debugAt(pc, ctx.satp), satp: ctx.satp, saved: ctx,
+  /**
+   * Frames unwound from `ctx` (the hart's registers when undefined) in one address space: the
+   * first with `first` (the context's registers), its callers with what the unwinder recovered.
+   */
+  private unwoundFrames(rt: Runtime, ctx: RegisterContext | undefined, domain: string, satp: bigint, first: FrameRegisters, firstIsCaller = false): FrameInfo[] {
+    const list = rt.unwindFrames(ctx);
+    const at0 = firstIsCaller ? list[0].pc - 1 : list[0].pc;
+    const innerName = `${rt.target.debugAt(list[0].pc, satp).describe(at0) ?? hex(list[0].pc)} [${domain}]`;
+    return list.map((u, i) => ({
+      pc: u.pc, domain, caller: firstIsCaller || i > 0, debug: rt.target.debugAt(u.pc, satp), satp,
+      regs: i === 0 ? first : callerRegisters(first, u, innerName),
     }));
-    return this.withXcallCaller(rt, frames, ctx.satp, ctx.domain);
+  }
+
+  /** The hart's own registers: the innermost frame of the thread on the hart. */
+  private hartRegisters(rt: Runtime): FrameRegisters {
+    const h = rt.machine.hart;
+    return liveRegisters((r) => h.getReg(r), () => privilegeName(h.priv));
+  }
+
+  /** Frames unwound from saved registers (a thread that is not running, a user context under a kernel entry). */
+  private contextFrames(rt: Runtime, ctx: RegisterContext, readOnly: string): FrameInfo[] {
+    const regs = keptRegisters((r) => ctx.reg(r), (r) => ctx.known?.(r) ?? true, ctx.source ?? 'saved', () => ctx.notKept ?? 'not saved', readOnly,
+      ctx.pc < 0 ? 'S-mode (kernel)' : 'U-mode (user context)');
+    return this.withXcallCaller(rt, this.unwoundFrames(rt, ctx, ctx.domain, ctx.satp, regs), ctx.satp, ctx.domain);
+  }
+
+  /** A caller's frames across an xcall, from the registers xpc_call saved (its call slot and save frame). */
+  private xcallCallerFrames(rt: Runtime, ctx: RegisterContext, domain: string): FrameInfo[] {
+    const regs = keptRegisters((r) => ctx.reg(r), (r) => ctx.known?.(r) ?? true, ctx.source ?? 'saved by xpc_call', () => ctx.notKept ?? 'not saved',
+      'these are the copy xpc_call saved on the caller\'s stack (the library reloads them when the call returns); writing one would change the hart\'s current registers, not this frame\'s', 'U-mode');
+    return this.unwoundFrames(rt, ctx, domain, ctx.satp, regs, true);
   }
 
   /**
@@ -530,13 +593,13 @@ export class XpcDebugSession extends LoggingDebugSession {
     const last = frames[frames.length - 1];
     const ctx = last && !last.caller ? rt.target.xcallCaller?.(last.pc + 4, satp) : undefined;
     if (!ctx) return frames;
-    return [...frames, ...rt.unwind(ctx).map((pc) => ({ pc, domain, caller: true, debug: rt.target.debugAt(pc, satp), satp }))];
+    return [...frames, ...this.xcallCallerFrames(rt, ctx, domain)];
   }
 
   private savedFrames(rt: Runtime, threadId: number): FrameInfo[] {
     const ctx = rt.target.savedContext(threadId);
     if (!ctx) return [];
-    return [...this.contextFrames(rt, ctx), ...this.threadLinkFrames(rt, threadId)];
+    return [...this.contextFrames(rt, ctx, SAVED_READ_ONLY), ...this.threadLinkFrames(rt, threadId)];
   }
 
   /** A thread's callers across xcalls, from the link stack the kernel keeps for it (the inspector's view). */
@@ -545,10 +608,10 @@ export class XpcDebugSession extends LoggingDebugSession {
     for (const r of [...(rt.target.linkStackOf?.(threadId) ?? [])].reverse()) {
       const id = rt.callIds.get(r.recordPa);
       const debug = rt.target.debugAt(r.retPc - 4, r.satp);
-      frames.push({ pc: r.retPc - 4, domain: r.process, label: `xcall #${id ?? '?'} → ${(id !== undefined ? rt.target.xEntryName?.(id) : undefined) ?? '?'}`, debug, satp: r.satp });
-      frames.push({ pc: r.retPc - 4, domain: r.process, debug, satp: r.satp });
+      frames.push({ pc: r.retPc - 4, domain: r.process, label: `xcall #${id ?? '?'} → ${(id !== undefined ? rt.target.xEntryName?.(id) : undefined) ?? '?'}`, debug, satp: r.satp, regs: LABEL_REGS });
+      frames.push({ pc: r.retPc - 4, domain: r.process, debug, satp: r.satp, regs: xcallSiteRegisters(rt, r.retPc - 4, r.satp) });
       const caller = rt.target.xcallCaller?.(r.retPc, r.satp);
-      if (caller) frames.push(...rt.unwind(caller).map((pc) => ({ pc, domain: r.process, caller: true, debug: rt.target.debugAt(pc, r.satp), satp: r.satp })));
+      if (caller) frames.push(...this.xcallCallerFrames(rt, caller, r.process));
     }
     return frames;
   }
@@ -562,30 +625,33 @@ export class XpcDebugSession extends LoggingDebugSession {
     if (rt.target.multithreaded && h.priv !== Priv.U) {
       const user = rt.target.userContextInKernel();
       // A user fault caught by an exception filter: the faulting instruction, before the kernel runs.
-      if (user && t && t.fromPriv === Priv.U && !rt.stopInKernel) return this.contextFrames(rt, user);
+      if (user && t && t.fromPriv === Priv.U && !rt.stopInKernel) return this.contextFrames(rt, user, USER_IN_KERNEL_READ_ONLY);
       const debug = rt.debug;
-      rt.unwind().forEach((pc, i) => frames.push({ pc, domain: here, caller: i > 0, debug: rt.target.debugAt(pc, h.satp), satp: h.satp }));
+      frames.push(...this.unwoundFrames(rt, undefined, here, h.satp, this.hartRegisters(rt)));
       if (user) {
         const scause = BigInt.asUintN(64, h.readCsr(SCAUSE));
         const a7 = Number(user.reg(17));
         const entry = t && t.fromPriv === Priv.U ? describeTrap(t.cause, t.interrupt, t.tval).name
           : scause === 8n && SYSCALL_NAMES.has(a7) ? `syscall ${SYSCALL_NAMES.get(a7)}`
           : describeTrap(Number(scause & 0xffn), scause >> 63n === 1n, 0n).name;
-        frames.push({ pc: user.pc, domain: user.domain, label: `${entry} from ${user.domain}`, debug, satp: user.satp });
-        frames.push(...this.contextFrames(rt, user));
+        frames.push({ pc: user.pc, domain: user.domain, label: `${entry} from ${user.domain}`, debug, satp: user.satp, regs: LABEL_REGS });
+        frames.push(...this.contextFrames(rt, user, USER_IN_KERNEL_READ_ONLY));
         // Entered from inside an xcall: the callers, from the thread's link stack.
         frames.push(...this.threadLinkFrames(rt, rt.target.currentThread()));
       }
       return frames;
     }
-    rt.unwind().forEach((pc, i) => frames.push({ pc, domain: here, caller: i > 0, debug: rt.target.debugAt(pc, h.satp), satp: h.satp }));
+    frames.push(...this.unwoundFrames(rt, undefined, here, h.satp, this.hartRegisters(rt)));
     if (h.priv === Priv.U) frames.splice(0, frames.length, ...this.withXcallCaller(rt, frames, h.satp, here));
     if (t && !t.interrupt && t.toPriv !== Priv.U) {
       const d = describeTrap(t.cause, false, t.tval);
       const from = t.fromPriv === Priv.M ? 'M-mode' : rt.target.domainName(h.satp, h.xpc.enabled ? h.xpc.xdomain : undefined);
       const debug = rt.target.debugAt(Number(t.epc), h.satp);
-      frames.push({ pc: Number(t.epc), domain: from, label: `trap: ${d.name} (cause ${t.cause})`, debug, satp: h.satp });
-      frames.push({ pc: Number(t.epc), domain: from, debug, satp: h.satp });
+      // Stopped on the trap (an exception filter): the handler has not run, the registers are still the interrupted code's.
+      const regs = keptRegisters((r) => h.getReg(r), () => true, 'the hart\'s: the trap has just been taken and the handler has not run yet', () => '',
+        'the interrupted code\'s registers are still the hart\'s: change them in the innermost frame', privilegeName(t.fromPriv));
+      frames.push({ pc: Number(t.epc), domain: from, label: `trap: ${d.name} (cause ${t.cause})`, debug, satp: h.satp, regs: LABEL_REGS });
+      frames.push({ pc: Number(t.epc), domain: from, debug, satp: h.satp, regs });
     }
     frames.push(...this.linkFrames(rt));
     return frames;
@@ -606,11 +672,11 @@ export class XpcDebugSession extends LoggingDebugSession {
       const caller = rt.target.domainName(r.record.satp, r.record.domain);
       const retPc = Number(BigInt.asIntN(64, r.record.retPc));
       const debug = rt.target.debugAt(retPc - 4, r.record.satp);
-      frames.push({ pc: retPc - 4, domain: caller, label: `xcall #${id ?? '?'} → ${target}`, debug, satp: r.record.satp });
-      frames.push({ pc: retPc - 4, domain: caller, debug, satp: r.record.satp });
+      frames.push({ pc: retPc - 4, domain: caller, label: `xcall #${id ?? '?'} → ${target}`, debug, satp: r.record.satp, regs: LABEL_REGS });
       // Through the XPC library's call slot: the caller's own frames, from `call xpc_call` outwards.
       const ctx = rt.target.xcallCaller?.(retPc, r.record.satp);
-      if (ctx) frames.push(...rt.unwind(ctx).map((pc) => ({ pc, domain: caller, caller: true, debug: rt.target.debugAt(pc, ctx.satp), satp: ctx.satp })));
+      frames.push({ pc: retPc - 4, domain: caller, debug, satp: r.record.satp, regs: xcallSiteRegisters(rt, retPc - 4, r.record.satp) });
+      if (ctx) frames.push(...this.xcallCallerFrames(rt, ctx, caller));
     }
     return frames;
   }
@@ -645,13 +711,11 @@ export class XpcDebugSession extends LoggingDebugSession {
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     this.guard(response, () => {
       const rt = this.stoppedRuntime();
-      const frame = this.frames[args.frameId];
-      if (!frame && this.frames.length) throw new Error(`scopes: no frame ${args.frameId} (the stack changed; ask for it again)`);
-      // The hart's innermost frame shows the live registers; a caller's frame its own pc (the other
-      // registers are the current ones: nothing saved them); a saved context the kernel's copy.
-      const live = !frame || (!frame.saved && !frame.caller && frame.pc === rt.machine.hart.pc);
-      const framePc = live ? undefined : frame.pc;
-      const saved = frame?.saved;
+      const frame = this.frameOf(rt, args.frameId);
+      // Each frame shows the registers it really has (frame-registers.ts): the hart's for the
+      // innermost frame on the hart, what was kept for any other, `<not saved>` for the rest.
+      const regs = frame?.regs ?? this.hartRegisters(rt);
+      const framePc = frame?.pc ?? rt.machine.hart.pc;
       const fmt = () => this.hexFormat;
       // Memory references of a process's frame (its registers, its globals) name that process
       // (`client:0x…`), read through its page table; CSRs and XPC state are the hart's.
@@ -660,6 +724,7 @@ export class XpcDebugSession extends LoggingDebugSession {
         const own = name === 'Registers' || name.startsWith('Globals');
         const ref = this.variableHandles.create(own ? () => qualify(nodes()) : nodes);
         if (frame && own) this.scopeFrames.set(ref, frame);
+        if (name === 'Registers') this.registerScopes.add(ref);
         const s = new Scope(name, ref, expensive) as DebugProtocol.Scope;
         if (hint) s.presentationHint = hint;
         return s;
@@ -667,10 +732,10 @@ export class XpcDebugSession extends LoggingDebugSession {
       const space = frame ? { debug: frame.debug, satp: frame.satp } : undefined;
       response.body = {
         scopes: [
-          scope('Registers', () => registerNodes(rt, fmt(), saved && !frame.caller ? undefined : framePc, saved), 'registers'),
+          scope('Registers', () => registerNodes(fmt(), framePc, regs, frame?.debug ?? rt.debug), 'registers'),
           scope('CSRs', () => csrNodes(rt, fmt())),
           scope('XPC', () => xpcNodes(rt, fmt())),
-          scope(space && rt.target.multithreaded ? `Globals (${frame.domain})` : 'Globals', () => globalNodes(rt, fmt(), space)),
+          scope(frame && rt.target.multithreaded ? `Globals (${frame.domain})` : 'Globals', () => globalNodes(rt, fmt(), space)),
         ],
       };
       this.sendResponse(response);
@@ -703,13 +768,15 @@ export class XpcDebugSession extends LoggingDebugSession {
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     this.guard(response, () => {
       const rt = this.stoppedRuntime();
+      const frame = this.registerScopes.has(args.variablesReference) ? this.scopeFrames.get(args.variablesReference) : undefined;
+      if (frame && !frame.regs.live) throw new Error(`${frameRegisterRefusal(rt, frame, args.name)}`);
       const value = rt.evaluate(args.value);
       if (!(rt.travel ? rt.travel.setVariable(args.name, value) : setRegisterOrCsr(rt, args.name, value))) throw new Error(`setVariable: '${args.name}' is not a writable register or CSR`);
       rt.stateVersion++;
       const now = rt.evaluate(args.name === 'privilege' ? 'pc' : args.name);
       response.body = { value: hex(now) };
       this.sendResponse(response);
-      this.forgetFrames();
+      this.forgetFrames(false);
       this.sendEvent(new Event('xpc.stateChanged'));
     });
   }
@@ -737,12 +804,16 @@ export class XpcDebugSession extends LoggingDebugSession {
       if (targetAnswer !== undefined) result = targetAnswer;
       else if (text === 'info xpc') result = infoXpc(rt);
       else if (text === 'info tlb') result = infoTlb(rt);
-      else if (text === 'info registers') result = registerNodes(rt, true).map((n) => `${n.name.padEnd(9)} ${n.value}`).join('\n');
+      else if (text === 'info registers') {
+        // gdb's: the registers of the selected frame (`<not saved>` where nothing kept them).
+        const f = this.frameOf(rt, args.frameId);
+        result = registerNodes(true, f?.pc ?? rt.machine.hart.pc, f?.regs ?? this.hartRegisters(rt), f?.debug ?? rt.debug).map((n) => `${n.name.padEnd(9)} ${n.value}`).join('\n');
+      }
       else if (x && args.context === 'repl') result = examine(rt, x[1] ?? '', x[2]);
       else {
-        const frame = args.frameId !== undefined ? this.frames[args.frameId] : undefined;
-        // Under the kernel a frame's expressions read its process's memory and symbols (any frame, not only saved ones).
-        const v = frame && (frame.saved || (rt.target.multithreaded && frame.satp !== rt.machine.hart.satp)) ? evaluateExpression(text, frameEvalContext(rt, frame)) : rt.evaluate(text);
+        const frame = this.frameOf(rt, args.frameId);
+        // A frame's expressions read its registers (an error for one it does not have), its process's memory and symbols.
+        const v = frame ? evaluateExpression(text, frameEvalContext(rt, frame)) : rt.evaluate(text);
         result = hexOut ? `${hex(v)} (${BigInt.asIntN(64, v)})` : BigInt.asIntN(64, v).toString();
         if (args.context === 'hover' || args.context === 'watch') result = hexOut ? hex(v) : BigInt.asIntN(64, v).toString();
         memoryReference = frameRef(rt, frame, v);
@@ -795,7 +866,7 @@ export class XpcDebugSession extends LoggingDebugSession {
       if (written === 0 && data.length > 0) throw new Error(`writeMemory: ${hex(ref.address + (args.offset ?? 0))} is not writable RAM`);
       response.body = { offset: args.offset ?? 0, bytesWritten: written };
       this.sendResponse(response);
-      this.forgetFrames();
+      this.forgetFrames(false);
       this.sendEvent(new Event('xpc.stateChanged'));
     });
   }
@@ -885,24 +956,6 @@ export class XpcDebugSession extends LoggingDebugSession {
 }
 
 /**
- * Expressions in a frame whose registers the kernel keeps (another thread, the user side of a
- * kernel entry): its registers, its process's symbols and memory; CSRs are the hart's.
- */
-function savedEvalContext(rt: Runtime, frame: FrameInfo): EvalContext {
-  const ctx = frame.saved!;
-  return {
-    ...rt.evalContext,
-    register: (name) => {
-      if (name === 'pc') return BigInt.asUintN(64, BigInt(frame.pc));
-      const r = registerNumber(name);
-      return r === undefined ? undefined : BigInt.asUintN(64, ctx.reg(r));
-    },
-    symbol: (name) => { const s = frame.debug.symbol(name); return s ? BigInt.asUintN(64, BigInt(s.address)) : rt.evalContext.symbol(name); },
-    readMemory: (address, size) => rt.readValueIn(frame.satp, address, size),
-  };
-}
-
-/**
  * A source line in every address space whose line table has it (each process is linked on its
  * own; an included file may be in several): the first resolved line, and its pc in each space
  * that resolves to that same line (ASID-qualified for a process).
@@ -951,12 +1004,43 @@ function frameRef(rt: Runtime, frame: FrameInfo | undefined, address: number | b
   return own ? `${frame.domain}:${hex(address)}` : hex(address);
 }
 
-/** Expressions in a frame of the hart's thread: the hart's registers, the frame's process's symbols and memory. */
+/** The registers of an xcall site: the library's return stub, or a raw xcall. */
+function xcallSiteRegisters(rt: Runtime, pc: number, satp: bigint): FrameRegisters {
+  return rt.target.isLibraryCode?.(pc, satp) ? STUB_REGS : RAW_XCALL_REGS;
+}
+
+/** "`_start+0x40 [client]`": a frame as messages name it. */
+function frameName(f: FrameInfo): string {
+  const at = f.caller ? f.pc - 1 : f.pc;
+  return `${f.debug.describe(at) ?? hex(f.pc)} [${f.domain}]`;
+}
+
+/** Why setVariable may not write `name` in a frame that is not the innermost one on the hart. */
+function frameRegisterRefusal(rt: Runtime, f: FrameInfo, name: string): string {
+  const r = registerNumber(name);
+  const v = r === undefined ? undefined : f.regs.value(r);
+  if (r !== undefined && r !== 0 && v === undefined) return `${name} is ${NOT_SAVED} in frame ${frameName(f)} (${f.regs.origin(r)}); there is nothing to change`;
+  return `${name} cannot be changed in frame ${frameName(f)}: ${f.regs.readOnly}. Select the innermost frame of the thread on the hart to change registers`;
+}
+
+/**
+ * Expressions in a frame: its registers (reading one it does not have is an error, never the
+ * hart's current value), its process's symbols and memory; CSRs are the hart's.
+ */
 function frameEvalContext(rt: Runtime, frame: FrameInfo): EvalContext {
-  if (frame.saved) return savedEvalContext(rt, frame);
+  const h = rt.machine.hart;
   return {
     ...rt.evalContext,
+    register: (name) => {
+      if (name === 'pc') return BigInt.asUintN(64, BigInt(frame.pc));
+      const r = registerNumber(name);
+      if (r === undefined) return undefined;
+      if (r === 0) return 0n;
+      const v = frame.regs.value(r);
+      if (v === undefined) throw new EvalError(`${name} is ${NOT_SAVED} in frame ${frameName(frame)}: ${frame.regs.origin(r)}`);
+      return v;
+    },
     symbol: (name) => { const s = frame.debug.symbol(name); return s ? BigInt.asUintN(64, BigInt(s.address)) : rt.evalContext.symbol(name); },
-    readMemory: (address, size) => rt.readValueIn(frame.satp, address, size),
+    readMemory: (address, size) => (frame.satp === h.satp ? rt.readValue(address, size) : rt.readValueIn(frame.satp, address, size)),
   };
 }

@@ -16,7 +16,14 @@ export interface CodePoint { readonly pc: number; readonly asid?: number }
 /** Registers of a thread that is not on the hart (saved by the kernel), or of the hart itself. */
 export interface RegisterContext {
   readonly pc: number;
+  /** x1..x31 (0 for a register `known` excludes: never shown as a value). */
   reg(r: number): bigint;
+  /** Which registers the context really holds (default: all); the others are not saved. */
+  known?(r: number): boolean;
+  /** Where the values come from, in words ("saved by xpc_call at 0x…"): the Registers scope says it. */
+  readonly source?: string;
+  /** Why a register `known` excludes has no value ("zeroed by xpc_call before the xcall"). */
+  readonly notKept?: string;
   /** The address space its memory is read through. */
   readonly satp: bigint;
   readonly debug: DebugInfo;
@@ -71,7 +78,7 @@ export interface TargetAwareness {
   isLibraryCode?(pc: number, satp: bigint): boolean;
   /** "server.echo": an x-entry by its owner and name. */
   xEntryName?(id: number): string | undefined;
-  /** The caller's registers across an xcall made at `retPc - 4` (its return stub) in `satp`: pc = where xpc_call returns. */
+  /** The caller's registers across an xcall made at `retPc - 4` (its return stub) in `satp`, as xpc_call saved them: pc = where xpc_call returns; `known` = what its save frame holds. */
   xcallCaller?(retPc: number, satp: bigint): RegisterContext | undefined;
   /** The link stack the kernel keeps for a thread (bottom first): each record's caller, its return stub and the record's physical address. */
   linkStackOf?(threadId: number): readonly { retPc: number; satp: bigint; process: string; recordPa: number }[];

@@ -5,7 +5,9 @@
 // operation: step back by instruction or line, reverse step over/out, reverse continue, last
 // write, go to an instruction count and bookmarks. They travel synchronously (the Timeline is
 // synchronous) and are then reported through Runtime.operate like any stop, so views, frames and
-// the `xpc.stateChanged` event follow as after a forward step.
+// the `xpc.stateChanged` event follow as after a forward step — except reverse continue, whose
+// search may cover a long history: it runs inside Runtime.operate in slices, as a forward
+// continue does, and a pause ends it where it has got to.
 //
 // What must stay true after travelling: everything shown is the state at the position. The
 // machine state is the Timeline's business; the runtime's own bookkeeping is rebuilt here (the
@@ -16,10 +18,10 @@
 import type { CodeBreakpoint, Outcome, Runtime, StopInfo } from './runtime';
 import type { CodePoint } from './target';
 import { Machine, StopReason } from '../emulator/machine/machine';
-import { Priv, TrapEvent, Watchpoint } from '../emulator/hart/hart';
+import { HardwareWriter, HartStop, Priv, TrapEvent, Watchpoint } from '../emulator/hart/hart';
 import { XpcEvent } from '../emulator/hart/xpc';
 import { Op } from '../emulator/hart/op.generated';
-import { HistoryError, StepScan, Timeline } from '../emulator/replay';
+import { BackwardSearch, HistoryError, SearchResult, StepScan, Timeline } from '../emulator/replay';
 import { registerNumber } from '../emulator/isa/registers';
 import { csrByName } from '../emulator/isa/csrs';
 import { describeTrap } from './causes';
@@ -90,7 +92,31 @@ export interface TravelStop {
   readonly trap?: TrapEvent;
 }
 
+/**
+ * A travel that takes long (a backwards search): run by report() in slices, with the event loop
+ * served in between, as a forward continue runs; `paused` says when a pause has been asked for.
+ */
+export interface SlicedTravel {
+  readonly sliced: (paused: () => boolean) => Promise<TravelStop>;
+}
+
 interface BookmarkNote { readonly pc: number; readonly source?: SourceLine }
+
+/** A search slice aims at this many milliseconds (as the runtime's forward slices): a pause is served within about one. */
+const SEARCH_SLICE_MS = 8;
+
+const WRITERS: Record<HardwareWriter, string> = {
+  xcall: 'the xcall (its linkage record)',
+  xret: 'the xret (its linkage record\'s VALID flag)',
+  swapseg: 'the swapseg (its seg-list slot)',
+  'page walker': 'the page walker (A/D bits, for the instruction just executed)',
+};
+
+/** "write of 8 bytes at physical 0x…", and who wrote when it was the hardware on an instruction's behalf. */
+export function describeWatchHit(stop: Extract<HartStop, { kind: 'watchpoint' }>): string {
+  const what = `${stop.access} of ${stop.size} byte${stop.size > 1 ? 's' : ''} at physical 0x${stop.pa.toString(16)}`;
+  return stop.writer ? `${what} by ${WRITERS[stop.writer]}` : what;
+}
 
 const fmt = (n: number): string => n.toLocaleString('en');
 const hex = (v: number | bigint): string => `0x${BigInt.asUintN(64, BigInt(v)).toString(16)}`;
@@ -106,6 +132,8 @@ export class TimeTravel implements MachineDriver {
   private readonly xcalls = new Map<number, { steps: number[]; ids: number[] }>();
   private readonly bookmarkNotes = new Map<number, BookmarkNote>();
   private toldAboutHistory = false;
+  /** Steps per search slice, adapted to SEARCH_SLICE_MS as the runtime adapts its forward slices. */
+  private searchSlice = 200_000;
   private readonly budgetMiB: number;
   /** Messages for the Debug Console. */
   private readonly console: (text: string) => void;
@@ -234,12 +262,30 @@ export class TimeTravel implements MachineDriver {
     return { ...info, description: info.description ? `${info.description} — ${where}` : where };
   }
 
-  /** Reports a travel's stop as any stop is reported (stateChanged, frames, description). */
-  report(stop: TravelStop): Promise<void> {
+  /**
+   * Reports a travel's stop as any stop is reported (stateChanged, frames, description). A sliced
+   * travel runs here, as an operation of the runtime: it is running meanwhile, so a pause
+   * request reaches it and other requests are answered as during a forward continue.
+   */
+  report(travel: TravelStop | SlicedTravel): Promise<void> {
     return this.rt.operate(async () => {
+      const stop = 'sliced' in travel ? await travel.sliced(() => this.rt.pausePending) : travel;
       if (stop.trap) this.rt.lastTrap = stop.trap;
       return stop.outcome;
     });
+  }
+
+  /** Runs a backwards search a slice at a time, yielding to the event loop; a pause ends it where it got to. */
+  private async runSearch(search: BackwardSearch, paused: () => boolean): Promise<SearchResult> {
+    for (;;) {
+      if (paused()) return search.pause();
+      const t0 = performance.now();
+      const r = search.advance(this.searchSlice);
+      if (r) return r;
+      const ms = performance.now() - t0;
+      this.searchSlice = Math.max(1000, Math.min(50_000_000, Math.round(this.searchSlice * Math.min(4, Math.max(0.25, SEARCH_SLICE_MS / Math.max(ms, 0.1))))));
+      await new Promise<void>((r) => setImmediate(r));
+    }
   }
 
   /** How far back the history reaches, in words, for messages at its start. */
@@ -411,20 +457,29 @@ export class TimeTravel implements MachineDriver {
   /**
    * Back to the previous stop a forward run would have made: a breakpoint whose condition holds
    * there (logpoints never stop; hit counts count forward runs only), a data breakpoint, an
-   * exception filter. Without one, the start of the history.
+   * exception filter. Without one, the start of the history. The search runs in slices when
+   * report() runs it, and a pause stops it where it has got to.
    */
-  reverseContinue(): TravelStop {
+  reverseContinue(): SlicedTravel {
+    return { sliced: (paused) => this.reverseContinueSliced(paused) };
+  }
+
+  private async reverseContinueSliced(paused: () => boolean): Promise<TravelStop> {
     const tl = this.timeline;
+    const from = tl.position;
     for (;;) {
-      const r = tl.reverseContinue();
+      const r = await this.runSearch(tl.beginSearchBack(tl.stopConditions), paused);
+      if (r.kind === 'paused') {
+        const searched = r.position < from ? `no stop between here and instruction ${fmt(from)}, where it started` : 'nothing searched yet';
+        return { outcome: { kind: 'stop', info: { reason: 'pause', description: `reverse continue paused: ${searched}` } } };
+      }
       if (r.kind === 'historyStart') {
         return { outcome: step(`no earlier breakpoint, data breakpoint or exception stop: at the start of the recorded history (instruction ${fmt(tl.position)}); ${this.reach()}`) };
       }
       const s = r.stop;
       if (s.kind === 'watchpoint') {
         const hit = this.rt.watches.filter((w) => s.pa < w.end && s.pa + s.size > w.start && (s.access === 'write' ? w.write : w.read));
-        const what = `${s.access} of ${s.size} byte${s.size > 1 ? 's' : ''} at physical ${hex(s.pa)}`;
-        return { outcome: { kind: 'stop', info: { reason: 'data breakpoint', description: `${hit[0]?.label ?? 'watchpoint'}: ${what}`, text: hit[0]?.label, hitBreakpointIds: hit.map((w) => w.id) } } };
+        return { outcome: { kind: 'stop', info: { reason: 'data breakpoint', description: `${hit[0]?.label ?? 'watchpoint'}: ${describeWatchHit(s)}`, text: hit[0]?.label, hitBreakpointIds: hit.map((w) => w.id) } } };
       }
       if (s.kind === 'trap') {
         const trap = this.trapHere();

@@ -8,7 +8,7 @@ import { ABI_NAMES, registerNumber } from '../emulator/isa/registers';
 import { formatInstruction } from '../emulator/isa/disasm';
 import { Segment } from '../emulator/hart/xpc';
 import { Runtime } from './runtime';
-import { RegisterContext } from './target';
+import { FrameRegisters } from './frame-registers';
 import { DebugInfo } from './program';
 import { formatValue } from './expressions';
 import { SystemTarget } from './kernel-target';
@@ -56,27 +56,36 @@ function csrNode(rt: Runtime, spec: CsrSpec, hexFormat: boolean): VarNode {
   };
 }
 
+/** What the Registers scope and expressions show for a register no one kept (gdb's word). */
+export const NOT_SAVED = '<not saved>';
+
+export const privilegeName = (priv: number): string => `${PRIV_NAMES[priv]}-mode`;
+
 /**
- * The Registers scope: the hart's, a caller frame's (its own pc, the other registers current),
- * or `saved` ones (a thread the kernel is not running now, the user side of a kernel entry).
+ * A frame's Registers scope: its pc and x1–x31 as the frame knows them (frame-registers.ts). The
+ * live frame's are the hart's and writable; any other frame's are read-only and say where they
+ * come from, and a register nothing kept shows `<not saved>` and why.
  */
-export function registerNodes(rt: Runtime, hexFormat: boolean, framePc?: number, saved?: RegisterContext): VarNode[] {
-  const h = rt.machine.hart;
-  const pc = saved && framePc === undefined ? saved.pc : framePc ?? h.pc;
-  const debug = saved?.debug ?? rt.debug;
-  const note = saved ? ' (the thread\'s user registers, as the kernel keeps them)' : framePc === undefined ? '' : ' (this frame; other registers are the current ones)';
-  const live = framePc === undefined && !saved;
+export function registerNodes(hexFormat: boolean, pc: number, regs: FrameRegisters, debug: DebugInfo): VarNode[] {
+  const readOnly: DebugProtocol.VariablePresentationHint = { attributes: ['readOnly'] };
   const nodes: VarNode[] = [{
-    name: 'pc', value: hex(pc), evaluateName: live ? 'pc' : undefined, memoryReference: hex(pc),
-    type: `${debug.describe(pc) ?? ''}${note}`,
-    hint: live ? undefined : { attributes: ['readOnly'] },
+    name: 'pc', value: hex(pc), evaluateName: 'pc', memoryReference: hex(pc),
+    type: `${debug.describe(pc) ?? ''}${regs.live ? '' : ' (this frame\'s pc)'}`,
+    hint: regs.live ? undefined : readOnly,
   }];
   for (let r = 1; r < 32; r++) {
-    const v = BigInt.asUintN(64, saved ? saved.reg(r) : h.getReg(r));
+    const v = regs.value(r);
     const name = ABI_NAMES[r];
-    nodes.push({ name, value: formatValue(v, hexFormat), type: `x${r}`, evaluateName: saved ? undefined : name, memoryReference: hex(v), hint: saved ? { attributes: ['readOnly'] } : undefined });
+    if (v === undefined) {
+      nodes.push({ name, value: NOT_SAVED, type: `x${r}: ${regs.origin(r)}`, hint: { kind: 'virtual', attributes: ['readOnly'] } });
+      continue;
+    }
+    nodes.push({
+      name, value: formatValue(v, hexFormat), type: regs.live ? `x${r}` : `x${r}: ${regs.origin(r)}`, evaluateName: name, memoryReference: hex(v),
+      hint: regs.live ? undefined : readOnly,
+    });
   }
-  nodes.push({ name: 'privilege', value: saved ? 'U-mode (user context)' : `${PRIV_NAMES[h.priv]}-mode`, hint: { attributes: ['readOnly'] } });
+  nodes.push({ name: 'privilege', value: regs.privilege(), hint: readOnly });
   return nodes;
 }
 

@@ -89,8 +89,19 @@ export interface HartState {
 /** Why the hart stopped on its own before its budget ran out (debugger conditions). */
 export type HartStop =
   | { readonly kind: 'breakpoint'; readonly pc: number }
-  | { readonly kind: 'watchpoint'; readonly pa: number; readonly size: number; readonly access: 'read' | 'write'; readonly pc: number }
+  | {
+    readonly kind: 'watchpoint'; readonly pa: number; readonly size: number; readonly access: 'read' | 'write'; readonly pc: number;
+    /** Set when the hardware wrote on behalf of the instruction at `pc` rather than its own access. */
+    readonly writer?: HardwareWriter;
+  }
   | { readonly kind: 'trap'; readonly cause: number; readonly interrupt: boolean };
+
+/**
+ * Writes to memory that are not an instruction's own store: the XPC engine's (the linkage record
+ * of an xcall, its VALID flag cleared by xret, the seg-list slot of a swapseg) and the page
+ * walker's A/D bits. Watchpoints see them as writes by the instruction that caused them.
+ */
+export type HardwareWriter = 'xcall' | 'xret' | 'swapseg' | 'page walker';
 
 export interface Watchpoint { readonly start: number; readonly end: number; readonly read: boolean; readonly write: boolean }
 
@@ -200,11 +211,12 @@ export class Hart {
         for (let i = 0; i < count; i++) out.push(ram.view.getBigUint64(off + 8 * i, true));
         return out;
       },
-      writeFields: (pa, fields) => {
+      writeFields: (pa, fields, by) => {
         const off = ram.offset(pa, fields.length * 8);
         if (off < 0) return false;
         fields.forEach((f, i) => ram.view.setBigUint64(off + 8 * i, BigInt.asUintN(64, f), true));
         this.noteStore(off, fields.length * 8);
+        if (this.debugActive) this.checkWatch(pa, fields.length * 8, true, by);
         return true;
       },
       readByte: (pa) => { const off = ram.offset(pa, 1); return off < 0 ? undefined : ram.bytes[off]; },
@@ -291,10 +303,12 @@ export class Hart {
     return blk.bpFree === true;
   }
 
-  private checkWatch(pa: number, size: number, write: boolean): void {
+  private checkWatch(pa: number, size: number, write: boolean, writer?: HardwareWriter): void {
     for (const w of this.watchpoints) {
       if ((write ? w.write : w.read) && pa < w.end && pa + size > w.start) {
-        this.debugStop = { kind: 'watchpoint', pa, size, access: write ? 'write' : 'read', pc: this.pc };
+        this.debugStop = writer
+          ? { kind: 'watchpoint', pa, size, access: 'write', pc: this.pc, writer }
+          : { kind: 'watchpoint', pa, size, access: write ? 'write' : 'read', pc: this.pc };
         this.stopRequested = true;
         return;
       }
@@ -720,6 +734,8 @@ export class Hart {
     const v = this.bus.ram.view;
     v.setInt32(off, v.getInt32(off, true) | bits, true);
     this.noteStore(off, 4);
+    // Only when a bit changes (rare): a watchpoint on page tables sees the walker's writes.
+    if (this.debugActive) this.checkWatch(pa, 4, true, 'page walker');
   }
 
   // ---- Memory access ------------------------------------------------------------------------

@@ -37,8 +37,11 @@ export interface LinkRecord {
 export interface XpcMemory {
   /** The `size` bytes at `pa` as little-endian u64 fields, or undefined if not all in RAM. */
   readFields(pa: number, count: number): bigint[] | undefined;
-  /** Writes u64 fields; false if not all in RAM (nothing written then). */
-  writeFields(pa: number, fields: readonly bigint[]): boolean;
+  /**
+   * Writes u64 fields; false if not all in RAM (nothing written then). `by` names the writing
+   * instruction for the debugger's watchpoints (an engine write is that instruction's write).
+   */
+  writeFields(pa: number, fields: readonly bigint[], by: 'xcall' | 'xret' | 'swapseg'): boolean;
   readByte(pa: number): number | undefined;
   canWrite(pa: number, size: number): boolean;
 }
@@ -212,7 +215,7 @@ export class XpcEngine {
     this.mem.writeFields(recordAddr, [
       satp, u(pc + 4n), this.xcap, this.xseglist, this.xseglistLen, this.xdomain, this.xcaller,
       s.va, s.pa, s.len, s.perm, handed.va, handed.len, handed.perm, 1n, 0n,
-    ]);
+    ], 'xcall');
     this.xlink += BigInt(LINK_RECORD_SIZE);
     this.cacheInsert(Number(sid), entry);
     const fromDomain = this.xdomain;
@@ -240,7 +243,7 @@ export class XpcEngine {
     }
     if (!this.mem.canWrite(recordAddr + 112, 8)) throw this.fail(7, BigInt(recordAddr + 112), steps);
     const fromDomain = this.xdomain;
-    this.mem.writeFields(recordAddr + 112, [rec.flags & ~1n]);
+    this.mem.writeFields(recordAddr + 112, [rec.flags & ~1n], 'xret');
     setSatp(rec.satp);
     this.xcap = rec.xcap; this.xseglist = rec.xseglist; this.xseglistLen = rec.xseglistLen;
     this.xdomain = rec.domain; this.xcaller = rec.caller;
@@ -260,7 +263,7 @@ export class XpcEngine {
     if (!slot) throw this.fail(5, BigInt(slotAddr), steps);
     if (!this.mem.canWrite(slotAddr, SEGLIST_SLOT_SIZE)) throw this.fail(7, BigInt(slotAddr), steps);
     const s = this.seg;
-    this.mem.writeFields(slotAddr, [s.va, s.pa, s.len, s.perm]);
+    this.mem.writeFields(slotAddr, [s.va, s.pa, s.len, s.perm], 'swapseg');
     s.va = slot[0]; s.pa = slot[1]; s.len = slot[2]; s.perm = slot[3] & 3n;
     this.segChanged();
     this.onEvent?.({ kind: 'swapseg', index: Number(idx), steps });

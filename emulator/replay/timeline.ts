@@ -70,6 +70,32 @@ export type ReverseResult =
   /** No hit before the current position: the timeline is at the start of its history. */
   | { readonly kind: 'historyStart'; readonly position: number };
 
+/** Where a backwards search run in slices (BackwardSearch) ended. */
+export type SearchResult =
+  | ReverseResult
+  /**
+   * Paused: no stop from `position` up to where the search began. The timeline is at `position`
+   * (a checkpoint's, or the start); the step into it was not examined, so a search from there
+   * counts a watchpoint or trap stop at `position` itself.
+   */
+  | { readonly kind: 'paused'; readonly position: number };
+
+/** A backwards search under way (Timeline.beginSearchBack). */
+export interface BackwardSearch {
+  /** Where the search began. */
+  readonly from: number;
+  /** The history from here up to `from` has been searched without a stop. */
+  readonly searchedTo: number;
+  readonly done: boolean;
+  /**
+   * Re-executes about `steps` more steps (a checkpoint restore may come on top); the result once
+   * the search is over, else undefined. After the end it returns the same result.
+   */
+  advance(steps: number): SearchResult | undefined;
+  /** Ends the search where it has got to ('paused' at `searchedTo`), or returns the result it already had. */
+  pause(): SearchResult;
+}
+
 export interface LastWrite {
   /** Where the timeline now is: before the writing instruction (or at the host write). */
   readonly position: number;
@@ -125,6 +151,10 @@ export class Timeline {
   private readonly budget: number;
   private readonly adaptive: boolean;
   private readonly targetReplayMs: number;
+  /** The sliced backwards search in progress (beginSearchBack), if any. */
+  private search?: BackwardSearch;
+  /** Left by a paused search: the position it stopped at, whose incoming step it did not examine. */
+  private unexamined?: number;
   /** Each byte the guest writes to the UART (see TimelineOptions.onOutput); may be set later. */
   onOutput?: (byte: number, replayed: boolean) => void;
   // Adaptive spacing: wall time spent running since the last checkpoint.
@@ -200,6 +230,8 @@ export class Timeline {
    * past it re-executes the recorded history, input included, and goes on live past its end.
    */
   run(maxSteps = Infinity): StopReason {
+    this.assertIdle('run');
+    this.unexamined = undefined;
     this.install(this.conditions);
     return this.drive(this.position + maxSteps, true);
   }
@@ -217,8 +249,9 @@ export class Timeline {
       if (pos >= target) return { kind: 'limit' };
       let chunkEnd = target;
       if (this.logIndex < this.log.length) chunkEnd = Math.min(chunkEnd, this.log[this.logIndex].position);
-      const newest = this.checkpoints.newest.position;
-      if (checkpoints && pos >= newest) chunkEnd = Math.min(chunkEnd, newest + this.interval);
+      // Recording: the chunk ends where the next checkpoint is due. From the past too: a run
+      // that replays up to the end of the history goes on live, and must take them there.
+      if (checkpoints) chunkEnd = Math.min(chunkEnd, this.checkpoints.newest.position + this.interval);
       const t0 = checkpoints ? performance.now() : 0;
       const r = m.run(chunkEnd - pos);
       if (checkpoints) { this.runMs += performance.now() - t0; this.runSteps += this.position - pos; }
@@ -226,6 +259,10 @@ export class Timeline {
       if (r.kind === 'limit') continue;
       // Idle in WFI, but the history says input came here: it wakes the guest.
       if (r.kind === 'idle' && this.logIndex < this.log.length && this.log[this.logIndex].position === this.position) continue;
+      // A watchpoint or trap stop after the step into a position with recorded input: the state
+      // at a position includes its input (a replayed stop shows what the live one showed once
+      // the input was given there, and input given now does not cut that input off).
+      this.applyInputs();
       return r;
     }
   }
@@ -265,6 +302,7 @@ export class Timeline {
    * position) is cut off first, as rr and TTD do when execution diverges.
    */
   record(input: HostInput): void {
+    this.assertIdle(`${input.kind} input`);
     if (input.kind === 'memory' && this.machine.ram.offset(input.pa, input.bytes.length) < 0) {
       throw new RangeError(`timeline: memory write at 0x${input.pa.toString(16)} (${input.bytes.length} bytes) is not in RAM`);
     }
@@ -375,17 +413,33 @@ export class Timeline {
 
   /** Runs `fn` with stop conditions off and output quiet, then arms "resume past a breakpoint here". */
   private travel<T>(fn: () => T): T {
-    const wasQuiet = this.quiet;
-    this.quiet = true;
-    this.install(NO_CONDITIONS);
+    this.assertIdle('travel');
+    const wasQuiet = this.enterTravel();
     try {
       return fn();
     } finally {
-      this.quiet = wasQuiet;
-      this.install(this.conditions);
-      // Like a stop at a breakpoint: the next forward run does not stop at this pc at once.
-      this.machine.hart.debugStop = { kind: 'breakpoint', pc: this.machine.hart.pc };
+      this.leaveTravel(wasQuiet);
     }
+  }
+
+  private enterTravel(): boolean {
+    const wasQuiet = this.quiet;
+    this.quiet = true;
+    this.unexamined = undefined;
+    this.install(NO_CONDITIONS);
+    return wasQuiet;
+  }
+
+  private leaveTravel(wasQuiet: boolean): void {
+    this.quiet = wasQuiet;
+    this.install(this.conditions);
+    // Like a stop at a breakpoint: the next forward run does not stop at this pc at once.
+    this.machine.hart.debugStop = { kind: 'breakpoint', pc: this.machine.hart.pc };
+  }
+
+  /** While a sliced search is open the machine is mid-re-execution: nothing else may use it. */
+  private assertIdle(what: string): void {
+    if (this.search) throw new Error(`timeline: ${what}: a backwards search is in progress (let it finish or pause it first)`);
   }
 
   /**
@@ -400,36 +454,107 @@ export class Timeline {
   /**
    * reverseContinue with other conditions (e.g. a watchpoint only this search uses). With
    * `inclusive`, a watchpoint or trap stop at the current position itself counts (the step just
-   * taken), as "last write" wants.
+   * taken), as "last write" wants. Runs to the end; beginSearchBack runs the same search in slices.
    */
   searchBack(conditions: StopConditions, inclusive = false): ReverseResult {
+    const r = this.beginSearchBack(conditions, inclusive).advance(Infinity);
+    if (!r || r.kind === 'paused') throw new Error('timeline: an unbounded search ended unfinished');
+    return r;
+  }
+
+  /**
+   * Starts searchBack's search without running it: `advance` re-executes a slice at a time, so a
+   * caller (the debugger) can serve requests in between and `pause` the search. Until the search
+   * is over the timeline is travelling: `position` is wherever the re-execution is, and runs,
+   * input, travel, bookmarks and other searches are refused.
+   */
+  beginSearchBack(conditions: StopConditions, inclusive = false): BackwardSearch {
+    this.assertIdle('beginSearchBack');
     const from = this.position;
-    const limit = inclusive ? from + 1 : from;
-    return this.travel((): ReverseResult => {
-      for (let k = this.checkpoints.indexAtOrBefore(from - 1); k >= 0; k--) {
-        const end = this.intervalEnd(k, from);
-        this.restoreCheckpoint(k);
-        this.install(conditions);
-        this.machine.hart.debugStop = undefined;
-        let last: { position: number; stop: HartStop } | undefined;
-        while (this.position < end) {
-          const r = this.drive(end, false);
-          if (r.kind === 'breakpoint' || r.kind === 'watchpoint' || r.kind === 'trap') {
-            if (this.position < limit) last = { position: this.position, stop: r };
-            continue;
-          }
-          break;
-        }
-        if (last) {
-          this.install(NO_CONDITIONS);
-          this.seekWithin(last.position);
-          return { kind: 'hit', position: last.position, stop: last.stop };
-        }
+    // A paused search did not examine the step into the position it left us at: it counts now.
+    const limit = inclusive || this.unexamined === from ? from + 1 : from;
+    this.unexamined = undefined;
+    const wasQuiet = this.enterTravel();
+    // The history from `searched` up to `from` holds no stop. The interval being re-executed runs
+    // from its checkpoint (at `intervalStart`) to `searched`; none is open while `open` is false.
+    let searched = from;
+    let open = false;
+    let intervalStart = 0;
+    let last: { position: number; stop: HartStop } | undefined;
+    let result: SearchResult | undefined;
+    const finish = (land: () => SearchResult): SearchResult => {
+      try {
+        this.install(NO_CONDITIONS);
+        result = land();
+      } finally {
+        this.search = undefined;
+        this.leaveTravel(wasQuiet);
       }
-      this.install(NO_CONDITIONS);
-      this.seekWithin(this.start);
-      return { kind: 'historyStart', position: this.position };
-    });
+      return result;
+    };
+    const ended = () => new Error('timeline: this backwards search ended with an error');
+    const advance = (steps: number): SearchResult | undefined => {
+      if (result) return result;
+      if (this.search !== search) throw ended();
+      let left = steps;
+      try {
+        for (;;) {
+          if (!open) {
+            if (searched <= this.start) return finish(() => { this.seekWithin(this.start); return { kind: 'historyStart', position: this.position }; });
+            if (left <= 0) return undefined;
+            const k = this.checkpoints.indexAtOrBefore(searched - 1);
+            intervalStart = this.checkpoints.at(k).position;
+            this.restoreCheckpoint(k);
+            this.install(conditions);
+            // A breakpoint at the checkpoint's own position is a stop like any other.
+            this.machine.hart.debugStop = undefined;
+            last = undefined;
+            open = true;
+          }
+          if (this.position < searched) {
+            if (left <= 0) return undefined;
+            const before = this.position;
+            const r = this.drive(Math.min(searched, before + left), false);
+            left -= this.position - before;
+            if (r.kind === 'breakpoint' || r.kind === 'watchpoint' || r.kind === 'trap') {
+              if (this.position < limit) last = { position: this.position, stop: r };
+              continue;
+            }
+            // The slice ended inside the interval; otherwise the interval is over (its end, an exit or idle).
+            if (r.kind === 'limit' && this.position < searched) return undefined;
+          }
+          // The interval is over: its last stop is the answer, else the search goes on before it.
+          const hit = last;
+          if (hit) return finish(() => { this.seekWithin(hit.position); return { kind: 'hit', position: hit.position, stop: hit.stop }; });
+          searched = intervalStart;
+          open = false;
+        }
+      } catch (e) {
+        // Nothing should throw here; if something does, the timeline is not left mid-search.
+        if (this.search === search) {
+          this.search = undefined;
+          this.leaveTravel(wasQuiet);
+        }
+        throw e;
+      }
+    };
+    const search: BackwardSearch = {
+      from,
+      get searchedTo() { return searched; },
+      get done() { return result !== undefined; },
+      advance,
+      pause: () => {
+        if (result) return result;
+        if (this.search !== search) throw ended();
+        return finish(() => {
+          this.seekWithin(searched);
+          if (searched < from || limit > from) this.unexamined = searched;
+          return { kind: 'paused', position: this.position };
+        });
+      },
+    };
+    this.search = search;
+    return search;
   }
 
   /**
@@ -501,10 +626,11 @@ export class Timeline {
   /**
    * Back to the last write before the current position of a physical RAM range or a register
    * (x1–x31, or a CSR by number): the timeline stops before the writing instruction, so the pc
-   * is that instruction. Memory uses a write watchpoint (stores by instructions and AMOs; the
-   * XPC engine's own linkage writes and A/D bits set by the page walker are not watched) plus
-   * the debugger's recorded writes; registers and CSRs are found by their value changing.
-   * Undefined when nothing wrote it since the start of the history.
+   * is that instruction. Memory uses a write watchpoint — stores and AMOs, and what the hardware
+   * writes on an instruction's behalf: the XPC engine's linkage records and seg-list slots (xcall,
+   * xret, swapseg) and the page walker's A/D bits — plus the debugger's recorded writes;
+   * registers and CSRs are found by their value changing. Undefined when nothing wrote it since
+   * the start of the history.
    */
   lastWrite(target: { address: number; length: number } | { register: number } | { csr: number }): LastWrite | undefined {
     const from = this.position;
@@ -540,15 +666,36 @@ export class Timeline {
       this.seek(from);
       return undefined;
     }
-    const byHost = this.log.some((e) => e.position === found && (e.input.kind === 'register' || e.input.kind === 'csr' || e.input.kind === 'memory'));
-    if (byHost) return { position: found, pc: this.machine.hart.pc, by: 'host' };
+    // The change at `found` is the step into it, or host input recorded there (a register write,
+    // or one with side effects: console input raising mip). The input is applied after the step,
+    // so it is the last writer if it changed the value the step left.
+    if (this.log.some((e) => e.position === found)) {
+      const atFound = read(this.machine);
+      if (this.valueBeforeInput(found, read) !== atFound) {
+        this.seek(found);
+        return { position: found, pc: this.machine.hart.pc, by: 'host' };
+      }
+    }
     this.seek(found - 1);
     return { position: this.position, pc: this.machine.hart.pc, by: 'instruction' };
+  }
+
+  /**
+   * `read` just after the step into position `p`, before the host input recorded at p. Leaves
+   * the machine there, short of that input: the caller seeks on (which applies it).
+   */
+  private valueBeforeInput(p: number, read: (m: Machine) => bigint): bigint {
+    return this.travel(() => {
+      this.seekWithin(p - 1);
+      this.machine.run(1);
+      return read(this.machine);
+    });
   }
 
   // ---- Bookmarks --------------------------------------------------------------------------------
 
   addBookmark(name?: string): Bookmark {
+    this.assertIdle('addBookmark');
     const id = this.nextBookmark++;
     const b: Bookmark = { id, position: this.position, name: name ?? `#${id} at ${this.position}` };
     this.bookmarkList.push(b);

@@ -23,6 +23,12 @@ const DENIED_CLIENT = path.join(EX, 'denied', 'client.S');
 const DEAD = path.join(EX, 'dead-callee', 'system.json');
 const DEAD_CLIENT = path.join(EX, 'dead-callee', 'client.S');
 const XPC_E_DEAD_CALLEE = 20;
+/** Two client threads preempted inside the same x-entry (two call contexts). */
+const PREEMPT = path.resolve(EX, '..', 'test', 'kernel', 'fixtures', 'xpc-preempt.json');
+const PREEMPT_S = path.resolve(EX, '..', 'test', 'kernel', 'fixtures', 'xpc-preempt.S');
+/** An x-entry the owner registers at run time (SYS_XPC_REGISTER), not in the description. */
+const XPC_SYS = path.resolve(EX, '..', 'test', 'kernel', 'fixtures', 'xpc-sys.json');
+const XPC_SYS_S = path.resolve(EX, '..', 'test', 'kernel', 'fixtures', 'xpc-sys.S');
 
 
 
@@ -294,6 +300,42 @@ describe('debug adapter: XPC under the kernel (system launches)', function () {
     const top = (await stack(dc, hit.body.threadId!))[0];
     assert.match(top.name, /\[server\]/);
     assert.equal(top.source?.path, CHAIN_SERVER);
+  });
+
+  it('a thread preempted inside a call while another runs shows its callers from the kernel\'s copy of its link stack', async () => {
+    const spin = lineOf(PREEMPT_S, /ld\s+a0, 0\(sp\)/, 'inc');
+    let ev = await runToLine(dc, PREEMPT, PREEMPT_S, [spin]);
+    // Run from hit to hit until the other client thread is inside the server too (preempted there).
+    let other: DebugProtocol.Thread | undefined;
+    for (let i = 0; i < 200 && !other; i++) {
+      const threads = (await dc.threadsRequest()).body.threads;
+      other = threads.find((t) => t.id !== ev.body.threadId && /^[ab] \[client → server\]/.test(t.name));
+      if (!other) ev = await cont(dc, ev.body.threadId!);
+    }
+    assert.ok(other, 'the two threads never were inside the server at once');
+    const frames = await stack(dc, other.id);
+    const names = frames.map((f) => f.name).join(' | ');
+    assert.match(frames[0].name, /\[server\]/, names);
+    assert.ok(frames.some((f) => f.presentationHint === 'label' && /xcall #1 → .*inc/.test(f.name)), names);
+    const worker = frames.find((f) => f.source?.path === PREEMPT_S && /^worker\b.*\[client\]/.test(f.name));
+    assert.equal(worker?.line, lineOf(PREEMPT_S, /call\s+xpc_call/, 'worker'), names);
+    // Its registers are the kernel's copy, not the hart's (which hold the thread that stopped).
+    const pcOf = async (frameId: number) => register(dc, frameId, 'pc').catch(() => undefined);
+    assert.notEqual(await pcOf(frames[0].id), await pcOf((await stack(dc, ev.body.threadId!))[0].id));
+  });
+
+  it('an x-entry registered at run time: step in lands in its handler, and the X-Entries view names it', async () => {
+    const callLine = lineOf(XPC_SYS_S, /call\s+xpc_call/, 'user_main');
+    const ev = await runToLine(dc, XPC_SYS, XPC_SYS_S, [callLine]);
+    const tid = ev.body.threadId!;
+    await step(dc, 'stepIn', tid);
+    const frames = await stack(dc, tid);
+    assert.match(frames[0].name, /^dyn \[owner\]/);
+    assert.equal(frames[0].line, lineOf(XPC_SYS_S, /addi\s+sp, sp, -16/, 'dyn'));
+    const entry = (await custom(dc, 'xpc.xEntries')).entries.find((e: Body) => e.id === 1);
+    assert.equal(entry.owner, 'owner');
+    assert.equal(entry.handlerFunction, 'dyn');
+    assert.equal(entry.source?.line, frames[0].line);
   });
 
   it('answers xpc.xEntries, xpc.relaySegments and xpc.callTrace from the kernel with process names', async () => {

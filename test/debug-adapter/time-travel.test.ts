@@ -19,6 +19,7 @@ const CLIENT = path.join(FIX, 'xpc-client.S');
 const SERVER = path.join(FIX, 'xpc-server.S');
 const ECHO = path.join(FIX, 'echo.S');
 const PAGES = path.join(FIX, 'tt-pages.S');
+const SPIN = path.join(FIX, 'spin.S');
 const ECHO_IPC = path.join(ROOT, 'examples', 'echo-ipc', 'system.json');
 const ECHO_IPC_CLIENT = path.join(ROOT, 'examples', 'echo-ipc', 'client.S');
 
@@ -320,6 +321,35 @@ describe('debug adapter: time travel (DAP over stdio)', function () {
     await rejects(dc.customRequest('xpc.lastWrite', {}), /give an address .* or a register/);
   });
 
+  it('a data breakpoint on a linkage record stops after the xcall that writes it; last write finds that xcall', async () => {
+    // xpc-boot.S leaves the link stack (`lstack`) zero: only the XPC engine writes it.
+    await launch(dc, { program: DEMO, stopOnEntry: true });
+    const lstack = await evaluate(dc, 'lstack');
+    const info = await dc.dataBreakpointInfoRequest({ name: 'lstack' });
+    await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+    let ev = await cont(dc);
+    assert.equal(ev.body.reason, 'data breakpoint');
+    assert.match(ev.body.description ?? '', /^lstack: write of 128 bytes at physical 0x[0-9a-f]+ by the xcall \(its linkage record\)$/);
+    let f = await top(dc);
+    assert.deepEqual([f.source?.path, f.line], [SERVER, lineOf(SERVER, /slli a0, a0, 1/)], 'after the xcall: at the callee\'s entry');
+    // The nested call and both returns write other words; the next write of this one is the second call's.
+    ev = await cont(dc);
+    assert.equal(ev.body.reason, 'data breakpoint');
+    f = await top(dc);
+    assert.deepEqual([f.source?.path, f.line], [SERVER, lineOf(SERVER, /li t1, RELAY_VA/)]);
+    const secondCall = lineOf(CLIENT, /xcall t0/, 1);
+    // Its VALID flag: last written by the xcall just taken.
+    const stopped = dc.waitForEvent('stopped', 15_000);
+    const w = await custom(dc, 'xpc.lastWrite', { address: `0x${(lstack + 112n).toString(16)}`, length: 8, physical: true });
+    await stopped;
+    assert.deepEqual([w.found, w.by, w.source?.path, w.source?.line], [true, 'instruction', CLIENT, secondCall]);
+    // Reverse-continue from there: the first call's write, reported as the xcall's again.
+    ev = await reverseContinue(dc);
+    assert.match(ev.body.description ?? '', /by the xcall \(its linkage record\) — at instruction/);
+    f = await top(dc);
+    assert.deepEqual([f.source?.path, f.line], [SERVER, lineOf(SERVER, /slli a0, a0, 1/)]);
+  });
+
   it('goes to an instruction count and to bookmarks; the state equals a fresh session\'s at that count', async () => {
     const doneLine = lineOf(HELLO, /^done:/) + 1;
     await launch(dc, { program: HELLO }, (c) => c.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: doneLine }] }));
@@ -417,6 +447,57 @@ describe('debug adapter: time travel (DAP over stdio)', function () {
     // Forward again: the recorded history, to the same reply.
     await stopAfter(dc, () => dc.nextRequest({ threadId: thread }));
     assert.equal(await evaluate(dc, 'a0'), 21n);
+  });
+
+  it('pauses a long reverse-continue where the search has got to: a real position, stepping works from there', async () => {
+    // spin.S loops forever (8 instructions an iteration, `counter` bumped in each). Record a long
+    // history, then search it back for a write of `never` (code: nothing writes it). The data
+    // breakpoint turns off compiled blocks, so searching it all takes seconds.
+    await Promise.all([dc.configurationSequence(), dc.launch({ program: SPIN })]);
+    const HISTORY = 30_000_000;
+    for (let i = 0; i < 600; i++) {
+      if ((await custom(dc, 'xpc.state')).history.end >= HISTORY) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await stopAfter(dc, () => dc.pauseRequest({ threadId: 1 }));
+    const before = (await custom(dc, 'xpc.state')).history;
+    assert.ok(before.end >= HISTORY, `history of ${before.end} instructions`);
+    const info = await dc.dataBreakpointInfoRequest({ name: 'never' });
+    await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+    const stopped = dc.waitForEvent('stopped', 30_000);
+    await dc.reverseContinueRequest({ threadId: 1 });
+    await dc.pauseRequest({ threadId: 1 });
+    const ev = (await stopped) as DebugProtocol.StoppedEvent;
+    assert.equal(ev.body.reason, 'pause');
+    assert.match(ev.body.description ?? '', /reverse continue paused: (no stop between here and instruction [\d,]+, where it started|nothing searched yet)/);
+    const h = (await custom(dc, 'xpc.state')).history;
+    assert.equal(h.end, before.end, 'the history is kept');
+    // Stopped well before the search would have ended (at the start of the history).
+    assert.ok(h.position <= before.position && h.position > h.start + (before.position - h.start) / 2, `paused at ${h.position} of ${h.start}…${before.position}`);
+    // A real position: the machine is in the loop, with the counter of that instruction count.
+    const p = h.position;
+    assert.equal(await instructions(dc), p);
+    const frame = await top(dc);
+    assert.equal(frame.source?.path, SPIN);
+    const counter = Number(await evaluate(dc, '*(u64*)counter'));
+    assert.ok(Math.abs(counter * 8 - p) <= 16, `counter ${counter} at instruction ${p}`);
+    const here = await machineState(dc);
+    await stepBack(dc);
+    assert.equal(await instructions(dc), p - 1);
+    await stepIn(dc);
+    assert.equal(await instructions(dc), p);
+    assert.deepEqual(await machineState(dc), here);
+    await next(dc);
+    assert.ok(await instructions(dc) > p);
+    // Searching goes on from a paused position as from any other: back to the last call of tick.
+    await dc.setDataBreakpointsRequest({ breakpoints: [] });
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'tick' }] });
+    const cur = await instructions(dc);
+    const back = await reverseContinue(dc);
+    assert.equal(back.body.reason, 'function breakpoint');
+    const at = await instructions(dc);
+    assert.ok(at < cur && at >= cur - 8, `tick's last call at ${at}, from ${cur}`);
+    assert.match((await top(dc)).name, /^tick\b/);
   });
 
   it('refuses bad time-travel launch attributes', async () => {
