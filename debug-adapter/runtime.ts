@@ -20,7 +20,8 @@ import { MachineDriver, TimeTravel, TimeTravelOptions, describeWatchHit, directD
 import { UnwoundFrame } from './frame-registers';
 
 export interface StopInfo {
-  readonly reason: 'entry' | 'step' | 'goto' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause';
+  /** `exit`: with time travel, the program's end, where its history can still be travelled (the next forward run ends the session). */
+  readonly reason: 'entry' | 'step' | 'goto' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'exit';
   readonly description?: string;
   readonly text?: string;
   readonly hitBreakpointIds?: number[];
@@ -90,6 +91,8 @@ export class Runtime {
   private running = false;
   private pauseRequested = false;
   private ended = false;
+  /** Stopped at the program's exit with time travel on: the next forward operation ends the session. */
+  private stoppedAtExit = false;
   private codeBreakpoints: CodeBreakpoint[] = [];
   private dataWatches: DataWatch[] = [];
   /** The pcs with a breakpoint in some address space (stepping past one turns them off). */
@@ -420,6 +423,8 @@ export class Runtime {
   async operate(op: () => Promise<Outcome>): Promise<void> {
     if (this.running || this.ended) return;
     this.running = true;
+    const fromExit = this.stoppedAtExit;
+    this.stoppedAtExit = false;
     this.pauseRequested = false;
     this.lastTrap = undefined;
     let outcome: Outcome;
@@ -435,18 +440,37 @@ export class Runtime {
     this.flushOutput();
     this.stateVersion++;
     this.travel?.afterStop();
-    if (outcome.kind === 'exit') this.reportExit();
-    else if (outcome.kind === 'stop') this.listener.stopped(this.travel?.annotate(outcome.info) ?? outcome.info);
+    if (outcome.kind === 'exit') {
+      if (this.travel && !fromExit) this.stopAtExit(); else this.reportExit();
+    } else if (outcome.kind === 'stop') this.listener.stopped(this.travel?.annotate(outcome.info) ?? outcome.info);
     else this.listener.stopped(this.travel?.annotate({ reason: 'step' }) ?? { reason: 'step' });
   }
 
   private reportExit(): void {
     if (this.ended) return;
     this.ended = true;
+    const { code, message } = this.exitSummary();
+    this.listener.exited(code, message);
+  }
+
+  /**
+   * With time travel the end of the program is where one most often wants to look back from (why
+   * did it exit 1?), as rr and WinDbg TTD stop at the end of their traces: stop there instead of
+   * ending the session. The next forward operation ends it.
+   */
+  private stopAtExit(): void {
+    this.stoppedAtExit = true;
+    const { code, message } = this.exitSummary();
+    this.listener.output(`${message}time travel: step back, reverse-continue or go to an earlier point to look at the history; continue ends the session\n`, 'console');
+    this.listener.stopped(this.travel?.annotate({ reason: 'exit', description: `The program exited with code ${code}. Its history is still here: step back or reverse-continue; continue ends the session.`, text: `exit ${code}` })
+      ?? { reason: 'exit', text: `exit ${code}` });
+  }
+
+  private exitSummary(): { code: number; message: string } {
     const stop = this.machine.run(0);
     const code = stop.kind === 'exit' ? stop.code : 0;
     const via = stop.kind === 'exit' ? ` through the ${stop.via === 'htif' ? 'HTIF tohost word' : 'test finisher'}` : '';
-    this.listener.exited(code, `program exited with code ${code}${via} after ${this.machine.hart.steps.toLocaleString('en')} instructions, ${this.machine.hart.cycles.toLocaleString('en')} cycles (timing: ${this.machine.timingProfile})\n`);
+    return { code, message: `program exited with code ${code}${via} after ${this.machine.hart.steps.toLocaleString('en')} instructions, ${this.machine.hart.cycles.toLocaleString('en')} cycles (timing: ${this.machine.timingProfile})\n` };
   }
 
   /** Continues; `initial` (the launch) also stops at a breakpoint on the very first instruction. */

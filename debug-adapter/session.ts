@@ -196,7 +196,9 @@ export class XpcDebugSession extends LoggingDebugSession {
           this.sendEvent(new ExitedEvent(code));
           this.sendEvent(new TerminatedEvent());
         },
-      }, { timing: args.timing, ramSize: args.ramSize !== undefined ? args.ramSize * 1024 * 1024 : undefined, trace: args.trace === true, stopInKernel: args.stopInKernel === true, stepIntoLibrary: args.stepIntoXpcLibrary === true, makeTarget, ...timeTravelLaunchOptions(args) });
+      }, { timing: args.timing, ramSize: args.ramSize !== undefined ? args.ramSize * 1024 * 1024 : undefined, trace: args.trace === true, stopInKernel: args.stopInKernel === true, stepIntoLibrary: args.stepIntoXpcLibrary === true, makeTarget,
+        // Run without debugging: nothing can travel, so nothing is recorded (and the exit ends the run).
+        ...timeTravelLaunchOptions(args), ...(args.noDebug === true ? { timeTravel: false } : {}) });
       this.runtime.runToEntry(Number(program.debug.elf.entry), RAM_BASE);
       // A system stops on entry at its first user instruction (the boot is the kernel's), unless stopInKernel.
       if (args.stopOnEntry && firstUser.length && args.stopInKernel !== true) this.runtime.runToPoints(firstUser, 50_000_000);

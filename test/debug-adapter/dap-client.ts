@@ -35,3 +35,18 @@ export async function launch(dc: DebugClient, args: Record<string, unknown>, set
 export async function stack(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame[]> {
   return (await dc.stackTraceRequest({ threadId })).body.stackFrames;
 }
+
+/**
+ * Runs `start` (a continue, a launch …) to the program's end. With time travel (the default) the
+ * exit is first a stop with reason 'exit', from which the history can still be travelled; the
+ * continue from there ends the session. Resolves with the exit event.
+ */
+export async function runToEnd(dc: DebugClient, start: () => Promise<unknown>, timeoutMs = 20_000): Promise<DebugProtocol.ExitedEvent> {
+  const atExit = dc.waitForEvent('stopped', timeoutMs);
+  await start();
+  const stop = (await atExit) as DebugProtocol.StoppedEvent;
+  if (stop.body.reason !== 'exit') throw new Error(`expected the stop at the exit, got '${stop.body.reason}': ${stop.body.description ?? ''}`);
+  const exited = dc.waitForEvent('exited', timeoutMs);
+  await dc.continueRequest({ threadId: stop.body.threadId ?? 1 });
+  return (await exited) as DebugProtocol.ExitedEvent;
+}

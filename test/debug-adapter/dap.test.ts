@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { build, imageToElf } from '../../language/asm';
-import { ADAPTER, ROOT, Setup, lineOf, launch as launchWithin } from './dap-client';
+import { ADAPTER, ROOT, Setup, lineOf, launch as launchWithin, runToEnd } from './dap-client';
 
 /** The bare-metal programs here start at once: a stop not within 10 s is a failure. */
 const launch = (dc: DebugClient, args: Record<string, unknown>, setup?: Setup) => launchWithin(dc, args, setup, 10_000);
@@ -107,15 +107,44 @@ describe('debug adapter (DAP over stdio)', function () {
         const elf = path.join(dir, 'hello.elf');
         fs.writeFileSync(elf, imageToElf(r.image, FIX));
         const output = dc.assertOutput('stdout', 'hello from the guest\n');
-        const exited = dc.waitForEvent('exited', 10_000);
         const terminated = dc.waitForEvent('terminated', 10_000);
-        await Promise.all([dc.configurationSequence(), dc.launch({ program: elf })]);
+        const exited = await runToEnd(dc, () => Promise.all([dc.configurationSequence(), dc.launch({ program: elf })]));
         await output;
-        assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 30);
+        assert.equal(exited.body.exitCode, 30);
         await terminated;
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    });
+
+    it('with time travel, stops at the exit: the history can be travelled from there, and continuing ends the session', async () => {
+      const atExit = dc.waitForEvent('stopped', 10_000);
+      await Promise.all([dc.configurationSequence(), dc.launch({ program: HELLO })]);
+      const stop = (await atExit) as DebugProtocol.StoppedEvent;
+      assert.equal(stop.body.reason, 'exit');
+      assert.match(stop.body.description ?? '', /exited with code 30/);
+      // Back into the history: the last time the sum was loaded for the exit.
+      const load = lineOf(HELLO, /ld a0, 0\(t0\)/, 'done');
+      await dc.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: load }] });
+      const back = dc.waitForEvent('stopped', 10_000);
+      await dc.reverseContinueRequest({ threadId: 1 });
+      assert.equal(((await back) as DebugProtocol.StoppedEvent).body.reason, 'breakpoint');
+      assert.equal((await top(dc)).line, load);
+      assert.equal(await evaluate(dc, '*(u64*)total'), '0x1e');
+      const again = dc.waitForEvent('stopped', 10_000);
+      await dc.continueRequest({ threadId: 1 });
+      assert.equal(((await again) as DebugProtocol.StoppedEvent).body.reason, 'exit', 'forward to the end again');
+      const exited = dc.waitForEvent('exited', 10_000);
+      const terminated = dc.waitForEvent('terminated', 10_000);
+      await dc.continueRequest({ threadId: 1 });
+      assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 30);
+      await terminated;
+    });
+
+    it('run without debugging (noDebug) records no history and ends at the exit', async () => {
+      const exited = dc.waitForEvent('exited', 10_000);
+      await Promise.all([dc.configurationSequence(), dc.launch({ program: HELLO, noDebug: true })]);
+      assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 30);
     });
   });
 
@@ -144,12 +173,11 @@ describe('debug adapter (DAP over stdio)', function () {
       const line = lineOf(HELLO, /addi s1, s1, 1/);
       const logged: string[] = [];
       dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'console') logged.push(e.body.output); });
-      const exited = dc.waitForEvent('exited', 10_000);
-      await Promise.all([
+      const exited = await runToEnd(dc, () => Promise.all([
         dc.waitForEvent('initialized').then(() => dc.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line, logMessage: 'square={a0}' }] })).then(() => dc.configurationDoneRequest()),
         dc.launch({ program: HELLO }),
-      ]);
-      assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 30);
+      ]));
+      assert.equal(exited.body.exitCode, 30);
       assert.deepEqual(logged.filter((l) => l.startsWith('square=')), ['square=0x0\n', 'square=0x1\n', 'square=0x4\n', 'square=0x9\n', 'square=0x10\n']);
       assert.ok(logged.some((l) => /exited with code 30/.test(l)));
     });
@@ -484,20 +512,16 @@ describe('debug adapter (DAP over stdio)', function () {
       assert.equal(back.line, call + 1);
       assert.equal(BigInt(await evaluate(dc, 'a0')), BigInt('hello through xpc\n'.length));
       const output = dc.assertOutput('stdout', 'HELLO THROUGH XPC');
-      const exited = dc.waitForEvent('exited', 10_000);
-      await dc.continueRequest({ threadId: 1 });
+      await runToEnd(dc, () => dc.continueRequest({ threadId: 1 }));
       await output;
-      await exited;
     });
 
     it('bare-metal hello: runs to its exit with its output', async function () {
       const hello = path.join(ROOT, 'examples', 'bare-metal', 'hello.S');
       if (!fs.existsSync(hello)) this.skip();
-      const exited = dc.waitForEvent('exited', 10_000);
       let out = '';
       dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') out += e.body.output; });
-      await Promise.all([dc.configurationSequence(), dc.launch({ program: hello })]);
-      await exited;
+      await runToEnd(dc, () => Promise.all([dc.configurationSequence(), dc.launch({ program: hello })]));
       assert.ok(out.length > 0, 'the example printed something');
     });
   });
@@ -547,10 +571,8 @@ describe('debug adapter (DAP over stdio)', function () {
       const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
       assert.match(frames[1].name, /trap: environment call from U-mode/);
       assert.equal(frames[2].line, lineOf(SYSCALL, /ecall/, 'user_main'));
-      const exited = dc.waitForEvent('exited', 10_000);
       await dc.setExceptionBreakpointsRequest({ filters: [] });
-      await dc.continueRequest({ threadId: 1 });
-      assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 201);
+      assert.equal((await runToEnd(dc, () => dc.continueRequest({ threadId: 1 }))).body.exitCode, 201);
     });
 
     it('sends Debug Console input to the UART while the guest runs', async () => {

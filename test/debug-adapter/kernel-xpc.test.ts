@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { ADAPTER, EXAMPLES, launch, lineOf, stack } from './dap-client';
+import { ADAPTER, EXAMPLES, launch, lineOf, runToEnd, stack } from './dap-client';
 
 const EX = EXAMPLES;
 const ECHO = path.join(EX, 'echo-xpc', 'system.json');
@@ -277,11 +277,9 @@ describe('debug adapter: XPC under the kernel (system launches)', function () {
     assert.match(top.name, /\[client\]/);
     const frames = await stack(dc, ev.body.threadId!);
     assert.ok(frames.some((f) => f.source?.path === DENIED_CLIENT && f.line === lineOf(DENIED_CLIENT, /call\s+xpc_call/)), frames.map((f) => f.name).join(' | '));
-    const exited = dc.waitForEvent('exited', 20_000);
     const out: string[] = [];
     dc.on('output', (e: DebugProtocol.OutputEvent) => out.push(e.body.output));
-    await dc.continueRequest({ threadId: ev.body.threadId! });
-    assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 0);
+    assert.equal((await runToEnd(dc, () => dc.continueRequest({ threadId: ev.body.threadId! }))).body.exitCode, 0);
     assert.match(out.join(''), /status 19/);
   });
 

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { ADAPTER, EXAMPLES, launch, lineOf, stack } from './dap-client';
+import { ADAPTER, EXAMPLES, launch, lineOf, runToEnd, stack } from './dap-client';
 
 const EX = EXAMPLES;
 const ECHO = path.join(EX, 'echo-ipc', 'system.json');
@@ -275,9 +275,7 @@ describe('debug adapter: kernel-aware (system launches)', function () {
     // The kernel reports the fault and ends the process; the worker finishes and the run ends with 0.
     let out = '';
     dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') out += e.body.output; });
-    const exited = dc.waitForEvent('exited', 20_000);
-    await dc.continueRequest({ threadId: ev.body.threadId! });
-    assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 0);
+    assert.equal((await runToEnd(dc, () => dc.continueRequest({ threadId: ev.body.threadId! }))).body.exitCode, 0);
     assert.match(out, /fault: process faulty, thread main: load page fault/);
     assert.match(out, /worker: finished despite the crash/);
   });
