@@ -31,6 +31,8 @@ export interface RuntimeListener {
   stopped(info: StopInfo): void;
   output(text: string, category: 'stdout' | 'console' | 'stderr'): void;
   exited(code: number, message: string): void;
+  /** The program runs again without a request that says so (a time-travel custom request's long search). */
+  continued?(): void;
 }
 
 export interface LaunchOptions extends TimeTravelOptions {
@@ -77,7 +79,8 @@ export interface CallTraceEvent {
   readonly cause?: string;
 }
 
-export type Outcome = { kind: 'stop'; info: StopInfo } | { kind: 'exit' } | { kind: 'temp' };
+/** How an operation ended; 'none': nothing moved and nothing is reported (a last write that found nothing). */
+export type Outcome = { kind: 'stop'; info: StopInfo } | { kind: 'exit' } | { kind: 'temp' } | { kind: 'none' };
 
 /** Slices aim at this many milliseconds: short enough for a 50 ms pause, long enough to run fast. */
 const SLICE_MS = 8;
@@ -139,7 +142,7 @@ export class Runtime {
       h.onSatpWrite = (s) => { prevSatp?.(s); this.listener.output(`[trace] satp ← 0x${s.toString(16)} (${this.target.domainName(s)})\n`, 'console'); };
     }
     this.travel = opts.timeTravel === false ? undefined
-      : new TimeTravel(this, { budgetMiB: opts.historyBudgetMiB, output: (b) => this.uartBuffer.push(b), console: (t) => this.listener.output(t, 'console') });
+      : new TimeTravel(this, { budgetMiB: opts.historyBudgetMiB, output: (b) => this.uartBuffer.push(b), console: (t) => this.listener.output(t, 'console'), continued: () => this.listener.continued?.() });
     this.driver = this.travel ?? directDriver(this.machine);
   }
 
@@ -443,6 +446,7 @@ export class Runtime {
     if (outcome.kind === 'exit') {
       if (this.travel && !fromExit) this.stopAtExit(); else this.reportExit();
     } else if (outcome.kind === 'stop') this.listener.stopped(this.travel?.annotate(outcome.info) ?? outcome.info);
+    else if (outcome.kind === 'none') this.stoppedAtExit = fromExit;
     else this.listener.stopped(this.travel?.annotate({ reason: 'step' }) ?? { reason: 'step' });
   }
 

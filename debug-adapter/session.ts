@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import {
-  Breakpoint, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame,
+  Breakpoint, ContinuedEvent, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame,
   StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
@@ -196,6 +196,7 @@ export class XpcDebugSession extends LoggingDebugSession {
           this.sendEvent(new ExitedEvent(code));
           this.sendEvent(new TerminatedEvent());
         },
+        continued: () => this.sendEvent(new ContinuedEvent(this.currentThreadId(), true)),
       }, { timing: args.timing, ramSize: args.ramSize !== undefined ? args.ramSize * 1024 * 1024 : undefined, trace: args.trace === true, stopInKernel: args.stopInKernel === true, stepIntoLibrary: args.stepIntoXpcLibrary === true, makeTarget,
         // Run without debugging: nothing can travel, so nothing is recorded (and the exit ends the run).
         ...timeTravelLaunchOptions(args), ...(args.noDebug === true ? { timeTravel: false } : {}) });
@@ -214,15 +215,17 @@ export class XpcDebugSession extends LoggingDebugSession {
     });
   }
 
+  /** Guest memory decides the thread (the kernel's current_tcb); nothing read there may escape. */
+  private currentThreadId(): number {
+    try { return this.runtime?.target.currentThread() ?? 1; } catch { return 1; }
+  }
+
   private onStopped(info: StopInfo): void {
     this.variableHandles.reset();
     this.scopeFrames.clear();
     this.registerScopes.clear();
     this.forgetFrames();
-    let threadId = 1;
-    // Guest memory decides the thread (the kernel's current_tcb); nothing read there may escape.
-    try { threadId = this.runtime?.target.currentThread() ?? 1; } catch { threadId = 1; }
-    const ev = new StoppedEvent(info.reason, threadId, info.text) as DebugProtocol.StoppedEvent;
+    const ev = new StoppedEvent(info.reason, this.currentThreadId(), info.text) as DebugProtocol.StoppedEvent;
     ev.body.description = info.description;
     ev.body.allThreadsStopped = true;
     if (info.hitBreakpointIds?.length) ev.body.hitBreakpointIds = info.hitBreakpointIds;
@@ -933,10 +936,10 @@ export class XpcDebugSession extends LoggingDebugSession {
       const notNow = (reason: string) => ({ available: false, reason });
       const travelled = timeTravelRequest(rt, command, args);
       if (travelled) {
-        response.body = travelled.body;
-        this.sendResponse(response);
-        void travelled.then?.();
-        return;
+        return travelled.answer((body) => {
+          response.body = body;
+          this.sendResponse(response);
+        });
       }
       switch (command) {
         case 'xpc.state': response.body = rt ? stateBody(rt) : { ...notNow('no program is running'), running: false, instructions: 0, cycles: 0, timing: 'off' }; break;

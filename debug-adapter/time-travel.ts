@@ -3,11 +3,12 @@
 // a replay Timeline, which records checkpoints and every host input (console, setVariable,
 // writeMemory) by instruction count. This module owns that driver and every backwards
 // operation: step back by instruction or line, reverse step over/out, reverse continue, last
-// write, go to an instruction count and bookmarks. They travel synchronously (the Timeline is
-// synchronous) and are then reported through Runtime.operate like any stop, so views, frames and
-// the `xpc.stateChanged` event follow as after a forward step — except reverse continue, whose
-// search may cover a long history: it runs inside Runtime.operate in slices, as a forward
-// continue does, and a pause ends it where it has got to.
+// write, go to an instruction count and bookmarks. Each is reported through Runtime.operate like
+// any stop, so views, frames and the `xpc.stateChanged` event follow as after a forward step.
+// Those that search the history back (reverse continue, reverse step over/out, step back when the
+// previous position is not where it stops, last write) may cover a long history: they run inside
+// Runtime.operate in slices, as a forward continue does, and a pause ends them where they have
+// got to. Go to and bookmarks are one seek (one interval's re-execution) and run synchronously.
 //
 // What must stay true after travelling: everything shown is the state at the position. The
 // machine state is the Timeline's business; the runtime's own bookkeeping is rebuilt here (the
@@ -21,7 +22,7 @@ import { Machine, StopReason } from '../emulator/machine/machine';
 import { HardwareWriter, HartStop, Priv, TrapEvent, Watchpoint } from '../emulator/hart/hart';
 import { XpcEvent } from '../emulator/hart/xpc';
 import { Op } from '../emulator/hart/op.generated';
-import { BackwardSearch, HistoryError, SearchResult, StepScan, Timeline } from '../emulator/replay';
+import { BackwardSearch, HistoryError, StepScan, Timeline, WriteTarget } from '../emulator/replay';
 import { registerNumber } from '../emulator/isa/registers';
 import { csrByName } from '../emulator/isa/csrs';
 import { describeTrap } from './causes';
@@ -90,15 +91,31 @@ type Granularity = 'line' | 'instruction';
 export interface TravelStop {
   readonly outcome: Outcome;
   readonly trap?: TrapEvent;
+  /**
+   * Nothing moved (a last write that found nothing): reported as a stop only if the client was
+   * told the program runs (a `continued` event, sent when the search outlasted a slice).
+   */
+  readonly quiet?: boolean;
+}
+
+/** What a sliced travel asks of report() between slices. */
+export interface SliceControl {
+  /** A pause has been asked for. */
+  paused(): boolean;
+  /** The travel is about to yield to the event loop (it will outlast this slice). */
+  yielding(): void;
 }
 
 /**
- * A travel that takes long (a backwards search): run by report() in slices, with the event loop
- * served in between, as a forward continue runs; `paused` says when a pause has been asked for.
+ * A travel that may take long (a backwards search): run by report() in slices, with the event
+ * loop served in between, as a forward continue runs.
  */
 export interface SlicedTravel {
-  readonly sliced: (paused: () => boolean) => Promise<TravelStop>;
+  readonly sliced: (ctl: SliceControl) => Promise<TravelStop>;
 }
+
+/** How fast a search goes decides its slice: the hart's stop conditions (block speed), or a test after every step. */
+type SearchKind = 'conditions' | 'steps';
 
 interface BookmarkNote { readonly pc: number; readonly source?: SourceLine }
 
@@ -123,6 +140,14 @@ const hex = (v: number | bigint): string => `0x${BigInt.asUintN(64, BigInt(v)).t
 const sameLine = (a: SourceLine | undefined, b: SourceLine | undefined) => a !== undefined && b !== undefined && a.file === b.file && a.line === b.line;
 const step = (description?: string): Outcome => ({ kind: 'stop', info: { reason: 'step', description } });
 
+/** A paused backwards operation's stop: what it established, from where it started. */
+function pausedStop(what: string, position: number, from: number, nothing: string): TravelStop {
+  const searched = position < from ? `${nothing} between here and instruction ${fmt(from)}, where it started` : 'nothing searched yet';
+  return { outcome: { kind: 'stop', info: { reason: 'pause', description: `${what} paused: ${searched}` } } };
+}
+
+const isPaused = (t: TravelStop): boolean => t.outcome.kind === 'stop' && t.outcome.info.reason === 'pause';
+
 export class TimeTravel implements MachineDriver {
   readonly timeline: Timeline;
   private breakpoints: (number | CodePoint)[] = [];
@@ -132,15 +157,18 @@ export class TimeTravel implements MachineDriver {
   private readonly xcalls = new Map<number, { steps: number[]; ids: number[] }>();
   private readonly bookmarkNotes = new Map<number, BookmarkNote>();
   private toldAboutHistory = false;
-  /** Steps per search slice, adapted to SEARCH_SLICE_MS as the runtime adapts its forward slices. */
-  private searchSlice = 200_000;
+  /** Steps per search slice by kind, adapted to SEARCH_SLICE_MS as the runtime adapts its forward slices. */
+  private readonly searchSlice: Record<SearchKind, number> = { conditions: 200_000, steps: 20_000 };
   private readonly budgetMiB: number;
   /** Messages for the Debug Console. */
   private readonly console: (text: string) => void;
+  /** Tells the client the program runs (a custom request's travel that outlasts a slice). */
+  private readonly continued: () => void;
 
-  constructor(private readonly rt: Runtime, opts: { budgetMiB?: number; output: (byte: number) => void; console: (text: string) => void }) {
+  constructor(private readonly rt: Runtime, opts: { budgetMiB?: number; output: (byte: number) => void; console: (text: string) => void; continued?: () => void }) {
     this.budgetMiB = opts.budgetMiB ?? DEFAULT_HISTORY_BUDGET_MIB;
     this.console = opts.console;
+    this.continued = opts.continued ?? (() => undefined);
     // Output this history already produced was shown when it was first produced.
     this.timeline = new Timeline(rt.machine, { memoryBudget: this.budgetMiB * 1024 * 1024, onOutput: (b, replayed) => { if (!replayed) opts.output(b); } });
     const engine = rt.machine.hart.xpc;
@@ -265,25 +293,38 @@ export class TimeTravel implements MachineDriver {
   /**
    * Reports a travel's stop as any stop is reported (stateChanged, frames, description). A sliced
    * travel runs here, as an operation of the runtime: it is running meanwhile, so a pause
-   * request reaches it and other requests are answered as during a forward continue.
+   * request reaches it and other requests are answered as during a forward continue. With
+   * `announce` (a custom request: the client does not know it runs) a travel that outlasts its
+   * first slice sends a `continued` event first, so the client offers pause.
    */
-  report(travel: TravelStop | SlicedTravel): Promise<void> {
+  report(travel: TravelStop | SlicedTravel, announce = false): Promise<void> {
+    let told = false;
+    const ctl: SliceControl = {
+      paused: () => this.rt.pausePending,
+      yielding: () => {
+        if (told || !announce) return;
+        told = true;
+        this.continued();
+      },
+    };
     return this.rt.operate(async () => {
-      const stop = 'sliced' in travel ? await travel.sliced(() => this.rt.pausePending) : travel;
+      const stop = 'sliced' in travel ? await travel.sliced(ctl) : travel;
       if (stop.trap) this.rt.lastTrap = stop.trap;
-      return stop.outcome;
+      return stop.quiet && !told ? { kind: 'none' } : stop.outcome;
     });
   }
 
   /** Runs a backwards search a slice at a time, yielding to the event loop; a pause ends it where it got to. */
-  private async runSearch(search: BackwardSearch, paused: () => boolean): Promise<SearchResult> {
+  private async runSearch<R>(search: BackwardSearch<R>, ctl: SliceControl, kind: SearchKind): Promise<R> {
     for (;;) {
-      if (paused()) return search.pause();
+      if (ctl.paused()) return search.pause();
       const t0 = performance.now();
-      const r = search.advance(this.searchSlice);
-      if (r) return r;
+      const r = search.advance(this.searchSlice[kind]);
+      if (r !== undefined) return r;
       const ms = performance.now() - t0;
-      this.searchSlice = Math.max(1000, Math.min(50_000_000, Math.round(this.searchSlice * Math.min(4, Math.max(0.25, SEARCH_SLICE_MS / Math.max(ms, 0.1))))));
+      const slice = this.searchSlice[kind];
+      this.searchSlice[kind] = Math.max(1000, Math.min(50_000_000, Math.round(slice * Math.min(4, Math.max(0.25, SEARCH_SLICE_MS / Math.max(ms, 0.1))))));
+      ctl.yielding();
       await new Promise<void>((r) => setImmediate(r));
     }
   }
@@ -355,15 +396,23 @@ export class TimeTravel implements MachineDriver {
   /**
    * Back to the last position before this one where `test` holds. The previous position is
    * tried first (a travel of one step, cheap with the checkpoint it leaves nearby); only when it
-   * does not match is history scanned step by step.
+   * does not match is history scanned step by step, in slices: `what` and `nothing` describe a
+   * pause ("reverse step over" paused: "no earlier line of this frame" between here and …).
    */
-  private back(test: (m: Machine) => boolean): TravelStop {
+  private async back(test: (m: Machine) => boolean, ctl: SliceControl, what: string, nothing: string): Promise<TravelStop> {
     const tl = this.timeline;
     if (tl.position <= tl.start) return this.atStart();
+    const from = tl.position;
     tl.stepBack(1);
     if (test(this.rt.machine)) return { outcome: step() };
-    const found = tl.findLast({ test });
-    return found === undefined ? this.atStart() : { outcome: step() };
+    return this.scanBack({ test }, ctl, what, from, nothing);
+  }
+
+  /** findLast in slices: a step stop at the match, the start of the history, or a pause. */
+  private async scanBack(scan: StepScan, ctl: SliceControl, what: string, from: number, nothing: string): Promise<TravelStop> {
+    const r = await this.runSearch(this.timeline.beginFindLast(scan), ctl, 'steps');
+    if (r.kind === 'paused') return pausedStop(what, r.position, from, nothing);
+    return r.kind === 'found' ? { outcome: step() } : this.atStart();
   }
 
   /**
@@ -387,44 +436,65 @@ export class TimeTravel implements MachineDriver {
     }
   }
 
-  private backToLine(test: (m: Machine) => boolean, ctx: (m: Machine) => boolean): TravelStop {
-    const r = this.back(test);
-    if (this.timeline.position > this.timeline.start) this.toLineStart(ctx);
+  private async backToLine(test: (m: Machine) => boolean, ctx: (m: Machine) => boolean, ctl: SliceControl, what: string, nothing: string): Promise<TravelStop> {
+    const r = await this.back(test, ctl, what, nothing);
+    if (!isPaused(r) && this.timeline.position > this.timeline.start) this.toLineStart(ctx);
     return r;
   }
 
-  /** DAP stepBack: by instruction or line, into callees (backwards: their last line). */
-  stepBack(granularity: Granularity): TravelStop {
-    const ctx = this.context();
-    if (granularity === 'instruction' || !this.rt.debug.lineAt(this.rt.machine.hart.pc)) return this.back(ctx);
-    const line = this.lineStop();
-    return this.backToLine((m) => ctx(m) && line(m), ctx);
+  /**
+   * DAP stepBack: by instruction or line, into callees (backwards: their last line). Usually the
+   * previous position or a few back; under a kernel the previous instruction of this thread
+   * outside the kernel may lie far back (other threads ran since), so it runs in slices too.
+   */
+  stepBack(granularity: Granularity): SlicedTravel {
+    return {
+      sliced: (ctl) => {
+        const ctx = this.context();
+        if (granularity === 'instruction' || !this.rt.debug.lineAt(this.rt.machine.hart.pc)) return this.back(ctx, ctl, 'step back', 'no earlier instruction of this thread');
+        const line = this.lineStop();
+        return this.backToLine((m) => ctx(m) && line(m), ctx, ctl, 'step back', 'no earlier line of this thread');
+      },
+    };
   }
 
-  /** Reverse step over (gdb reverse-next): as stepBack, but never into a callee (calls and xcalls). */
-  reverseStepOver(granularity: Granularity): TravelStop {
+  /** Reverse step over (gdb reverse-next): as stepBack, but never into a callee (calls and xcalls); in slices. */
+  reverseStepOver(granularity: Granularity): SlicedTravel {
+    return { sliced: (ctl) => this.reverseStepOverSliced(granularity, ctl) };
+  }
+
+  private reverseStepOverSliced(granularity: Granularity, ctl: SliceControl): Promise<TravelStop> {
     const ctx = this.context();
     const frame = this.sameOrOuterFrame();
-    if (granularity === 'instruction' || !this.rt.debug.lineAt(this.rt.machine.hart.pc)) return this.back((m) => ctx(m) && frame(m));
+    const what = 'reverse step over';
+    if (granularity === 'instruction' || !this.rt.debug.lineAt(this.rt.machine.hart.pc)) return this.back((m) => ctx(m) && frame(m), ctl, what, 'no earlier instruction of this frame');
     const line = this.lineStop();
-    return this.backToLine((m) => ctx(m) && frame(m) && line(m), ctx);
+    return this.backToLine((m) => ctx(m) && frame(m) && line(m), ctx, ctl, what, 'no earlier line of this frame');
   }
 
   /**
    * Reverse step out (gdb reverse-finish): back to the call that entered this function — the
    * caller's xcall for an x-entry handler (the last position at a lower link depth), else the
-   * `jal`/`jalr` before the return address the unwinder finds. Without a caller: reverse step over.
+   * `jal`/`jalr` before the return address the unwinder finds. Without a caller: reverse step
+   * over. In slices: a function entered long ago is a long way back.
    */
-  reverseStepOut(): TravelStop {
+  reverseStepOut(): SlicedTravel {
+    return { sliced: (ctl) => this.reverseStepOutSliced(ctl) };
+  }
+
+  private async reverseStepOutSliced(ctl: SliceControl): Promise<TravelStop> {
     const rt = this.rt;
     const h = rt.machine.hart;
     const tl = this.timeline;
     if (tl.position <= tl.start) return this.atStart();
     const ctx = this.context();
     const depth = rt.linkDepth;
-    if (rt.handlerEntryAt(h.pc) !== undefined) return this.found(tl.findLast({ test: (m) => ctx(m) && rt.linkDepth < depth }));
+    const from = tl.position;
+    const what = 'reverse step out';
+    const nothing = 'no call of this function';
+    if (rt.handlerEntryAt(h.pc) !== undefined) return this.scanBack({ test: (m) => ctx(m) && rt.linkDepth < depth }, ctl, what, from, 'no xcall of this handler');
     const caller = rt.unwind()[1];
-    if (caller === undefined) return this.reverseStepOver('line');
+    if (caller === undefined) return this.reverseStepOverSliced('line', ctl);
     const callSite = [4, 2].map((len) => caller - len).find((a) => {
       const ins = rt.instructionAt(a);
       return ins.len === caller - a && ins.rd === 1 && (ins.op === Op.jal || ins.op === Op.jalr);
@@ -441,16 +511,14 @@ export class TimeTravel implements MachineDriver {
     // Direct recursion: a call from this very frame (same sp) to itself has returned already;
     // the caller's call is made with a higher sp (unless still in the prologue: then retried).
     const recursive = rt.debug.functionAt(callSite)?.address === rt.debug.functionAt(h.pc)?.address;
-    const from = tl.position;
     if (recursive) {
-      const p = tl.findLast(at(true));
-      if (p !== undefined) return { outcome: step() };
+      const r = await this.runSearch(tl.beginFindLast(at(true)), ctl, 'steps');
+      if (r.kind === 'paused') return pausedStop(what, r.position, from, nothing);
+      if (r.kind === 'found') return { outcome: step() };
       tl.seek(from);
     }
-    return this.found(tl.findLast(at(false)));
+    return this.scanBack(at(false), ctl, what, from, nothing);
   }
-
-  private found(p: number | undefined): TravelStop { return p === undefined ? this.atStart() : { outcome: step() }; }
 
   // ---- Reverse continue --------------------------------------------------------------------
 
@@ -461,18 +529,15 @@ export class TimeTravel implements MachineDriver {
    * report() runs it, and a pause stops it where it has got to.
    */
   reverseContinue(): SlicedTravel {
-    return { sliced: (paused) => this.reverseContinueSliced(paused) };
+    return { sliced: (ctl) => this.reverseContinueSliced(ctl) };
   }
 
-  private async reverseContinueSliced(paused: () => boolean): Promise<TravelStop> {
+  private async reverseContinueSliced(ctl: SliceControl): Promise<TravelStop> {
     const tl = this.timeline;
     const from = tl.position;
     for (;;) {
-      const r = await this.runSearch(tl.beginSearchBack(tl.stopConditions), paused);
-      if (r.kind === 'paused') {
-        const searched = r.position < from ? `no stop between here and instruction ${fmt(from)}, where it started` : 'nothing searched yet';
-        return { outcome: { kind: 'stop', info: { reason: 'pause', description: `reverse continue paused: ${searched}` } } };
-      }
+      const r = await this.runSearch(tl.beginSearchBack(tl.stopConditions), ctl, 'conditions');
+      if (r.kind === 'paused') return pausedStop('reverse continue', r.position, from, 'no stop');
       if (r.kind === 'historyStart') {
         return { outcome: step(`no earlier breakpoint, data breakpoint or exception stop: at the start of the recorded history (instruction ${fmt(tl.position)}); ${this.reach()}`) };
       }
@@ -520,21 +585,18 @@ export class TimeTravel implements MachineDriver {
 
   // ---- Custom requests -------------------------------------------------------------------
 
-  /** xpc.lastWrite: back to the instruction that last wrote a memory range or a register. */
-  lastWrite(args: { address?: unknown; length?: unknown; physical?: unknown; register?: unknown }): { body: Record<string, unknown>; stop?: TravelStop } {
+  /** xpc.lastWrite's arguments, checked: what to look for, and its name in messages. */
+  lastWriteTarget(args: { address?: unknown; length?: unknown; physical?: unknown; register?: unknown }): { target: WriteTarget; what: string } {
     const rt = this.rt;
-    const tl = this.timeline;
-    let target: { address: number; length: number } | { register: number } | { csr: number };
-    let what: string;
     if (typeof args.register === 'string') {
       const name = args.register.trim();
       const r = registerNumber(name);
       const c = csrByName(name);
-      if (r !== undefined && r > 0) target = { register: r };
-      else if (c && !c.unimplemented) target = { csr: c.number };
-      else throw new Error(`'${name}' is not a register (x1–x31, ABI names) or an implemented CSR`);
-      what = name;
-    } else if (args.address !== undefined) {
+      if (r !== undefined && r > 0) return { target: { register: r }, what: name };
+      if (c && !c.unimplemented) return { target: { csr: c.number }, what: name };
+      throw new Error(`'${name}' is not a register (x1–x31, ABI names) or an implemented CSR`);
+    }
+    if (args.address !== undefined) {
       const address = parseNumber(args.address, 'address');
       const length = args.length === undefined ? 8 : parseNumber(args.length, 'length');
       if (!(length >= 1 && length <= 1 << 20)) throw new Error(`length must be 1 to 1 MiB (got ${length})`);
@@ -546,21 +608,44 @@ export class TimeTravel implements MachineDriver {
         pa = first;
       }
       if (rt.machine.ram.offset(pa, length) < 0) throw new Error(`physical ${hex(pa)} (+${length}) is not RAM`);
-      target = { address: pa, length };
-      what = `${length} byte${length > 1 ? 's' : ''} at ${args.physical === true ? 'physical ' : ''}${hex(address)}`;
-    } else {
-      throw new Error("give an address ('0x…') and a length (physical: true for a physical address), or a register ('a0', 'satp')");
+      return { target: { address: pa, length }, what: `${length} byte${length > 1 ? 's' : ''} at ${args.physical === true ? 'physical ' : ''}${hex(address)}` };
     }
-    const w = tl.lastWrite(target);
-    if (!w) {
-      return { body: { available: true, found: false, message: `nothing wrote ${what} between instruction ${fmt(tl.start)} and here (instruction ${fmt(tl.position)}); ${this.reach()}` } };
-    }
-    const line = rt.lineOf(w.pc);
-    const by = w.by === 'host' ? 'the debugger (a recorded write)' : `the instruction at ${rt.debug.describe(w.pc) ?? hex(w.pc)}`;
-    const description = `last write of ${what}: by ${by}${w.by === 'instruction' ? ' (about to execute; step to see the value written)' : ''}`;
+    throw new Error("give an address ('0x…') and a length (physical: true for a physical address), or a register ('a0', 'satp')");
+  }
+
+  /**
+   * xpc.lastWrite: back to the instruction that last wrote a memory range or a register, in
+   * slices. The request's answer (`respond`) comes when the search ends, before its stop: found
+   * (a `goto` stop there), nothing found (back where it began: no stop, unless the client was told
+   * the program runs), or paused — `{ found: false, paused: true, instructions: N }` and a `pause`
+   * stop at N: nothing wrote it after N up to where it began; asking again from N goes on.
+   */
+  lastWrite(request: { target: WriteTarget; what: string }, respond: (body: Record<string, unknown>) => void): SlicedTravel {
     return {
-      body: { available: true, found: true, instructions: w.position, pc: hex(w.pc), by: w.by, source: line ? { path: line.file, line: line.line } : undefined, description },
-      stop: { outcome: { kind: 'stop', info: { reason: 'goto', description } } },
+      sliced: async (ctl) => {
+        const rt = this.rt;
+        const tl = this.timeline;
+        const { target, what } = request;
+        const from = tl.position;
+        // Nothing found leaves the position as it was: the trap shown there stays.
+        const trap = rt.lastTrap;
+        const r = await this.runSearch(tl.beginLastWrite(target), ctl, 'address' in target ? 'conditions' : 'steps');
+        if (r.kind === 'paused') {
+          const searched = r.position < from ? `nothing wrote ${what} between instruction ${fmt(r.position)} and instruction ${fmt(from)}, where it started` : 'nothing searched yet';
+          respond({ available: true, found: false, paused: true, instructions: r.position, message: `paused at instruction ${fmt(r.position)}: ${searched}; ask again to search on from here` });
+          return pausedStop('last write', r.position, from, `nothing wrote ${what}`);
+        }
+        if (r.kind === 'none') {
+          const message = `nothing wrote ${what} between instruction ${fmt(tl.start)} and here (instruction ${fmt(tl.position)}); ${this.reach()}`;
+          respond({ available: true, found: false, message });
+          return { outcome: { kind: 'stop', info: { reason: 'goto', description: `last write: ${message}` } }, trap, quiet: true };
+        }
+        const line = rt.lineOf(r.pc);
+        const by = r.by === 'host' ? 'the debugger (a recorded write)' : `the instruction at ${rt.debug.describe(r.pc) ?? hex(r.pc)}`;
+        const description = `last write of ${what}: by ${by}${r.by === 'instruction' ? ' (about to execute; step to see the value written)' : ''}`;
+        respond({ available: true, found: true, instructions: r.position, pc: hex(r.pc), by: r.by, source: line ? { path: line.file, line: line.line } : undefined, description });
+        return { outcome: { kind: 'stop', info: { reason: 'goto', description } } };
+      },
     };
   }
 
@@ -657,26 +742,45 @@ function parseNumber(v: unknown, what: string): number {
 export const TRAVEL_COMMANDS: ReadonlySet<string> = new Set(['xpc.reverseStepOver', 'xpc.reverseStepOut', 'xpc.lastWrite', 'xpc.gotoInstruction', 'xpc.bookmarks']);
 
 export interface TravelAnswer {
-  readonly body: unknown;
-  /** Runs after the response: the stop the request travelled to. */
-  readonly then?: () => Promise<void>;
+  /**
+   * Sends the request's response (through `respond`) and then reports the stop it travelled to,
+   * if any. Rejects, without having responded, when the request could not be carried out.
+   */
+  readonly answer: (respond: (body: unknown) => void) => Promise<void>;
 }
 
 /** The time-travel custom requests (undefined for any other command). */
 export function timeTravelRequest(rt: Runtime | undefined, command: string, args: unknown): TravelAnswer | undefined {
   if (!TRAVEL_COMMANDS.has(command)) return undefined;
-  if (!rt) return { body: { available: false, reason: 'no program is running' } };
-  if (!rt.travel) return { body: { available: false, reason: OFF } };
+  const now = (body: unknown): TravelAnswer => ({ answer: async (respond) => respond(body) });
+  if (!rt) return now({ available: false, reason: 'no program is running' });
+  if (!rt.travel) return now({ available: false, reason: OFF });
   if (rt.isRunning) throw new Error('the program is running (pause it first)');
   const travel = requireTravel(rt);
   const a = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;
   const granularity: Granularity = a.granularity === 'instruction' ? 'instruction' : 'line';
-  const answer = (r: { body: unknown; stop?: TravelStop }): TravelAnswer => ({ body: r.body, then: r.stop ? () => travel.report(r.stop!) : undefined });
+  // Answered at once; then the travel, reported as a stop (a sliced one tells the client it runs).
+  const answer = (body: unknown, stop?: TravelStop | SlicedTravel): TravelAnswer => ({
+    answer: async (respond) => {
+      respond(body);
+      if (stop) await travel.report(stop, true);
+    },
+  });
   switch (command) {
-    case 'xpc.reverseStepOver': return answer({ body: { available: true }, stop: travel.reverseStepOver(granularity) });
-    case 'xpc.reverseStepOut': return answer({ body: { available: true }, stop: travel.reverseStepOut() });
-    case 'xpc.lastWrite': return answer(travel.lastWrite(a));
-    case 'xpc.gotoInstruction': return answer(travel.gotoInstruction(a));
-    default: return answer(travel.bookmarks(a));
+    case 'xpc.reverseStepOver': return answer({ available: true }, travel.reverseStepOver(granularity));
+    case 'xpc.reverseStepOut': return answer({ available: true }, travel.reverseStepOut());
+    case 'xpc.lastWrite': {
+      // Checked now (a bad target is an error response); answered when the search ends.
+      const target = travel.lastWriteTarget(a);
+      return {
+        answer: async (respond) => {
+          let answered = false;
+          await travel.report(travel.lastWrite(target, (body) => { answered = true; respond(body); }), true);
+          if (!answered) throw new Error('the search did not run to an answer (see the stop it reported)');
+        },
+      };
+    }
+    case 'xpc.gotoInstruction': { const r = travel.gotoInstruction(a); return answer(r.body, r.stop); }
+    default: { const r = travel.bookmarks(a); return answer(r.body, r.stop); }
   }
 }

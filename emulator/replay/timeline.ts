@@ -70,7 +70,7 @@ export type ReverseResult =
   /** No hit before the current position: the timeline is at the start of its history. */
   | { readonly kind: 'historyStart'; readonly position: number };
 
-/** Where a backwards search run in slices (BackwardSearch) ended. */
+/** Where a backwards search run in slices (beginSearchBack) ended. */
 export type SearchResult =
   | ReverseResult
   /**
@@ -80,21 +80,32 @@ export type SearchResult =
    */
   | { readonly kind: 'paused'; readonly position: number };
 
-/** A backwards search under way (Timeline.beginSearchBack). */
-export interface BackwardSearch {
+/**
+ * A backwards operation under way, run in slices (beginSearchBack, beginFindLast,
+ * beginLastWrite): re-executing checkpoint intervals from the newest back.
+ */
+export interface BackwardSearch<R = SearchResult> {
   /** Where the search began. */
   readonly from: number;
-  /** The history from here up to `from` has been searched without a stop. */
+  /** The history from here up to `from` has been searched without a hit. */
   readonly searchedTo: number;
   readonly done: boolean;
   /**
    * Re-executes about `steps` more steps (a checkpoint restore may come on top); the result once
    * the search is over, else undefined. After the end it returns the same result.
    */
-  advance(steps: number): SearchResult | undefined;
+  advance(steps: number): R | undefined;
   /** Ends the search where it has got to ('paused' at `searchedTo`), or returns the result it already had. */
-  pause(): SearchResult;
+  pause(): R;
 }
+
+/** Where a step-by-step search (beginFindLast) ended. */
+export type FindResult =
+  | { readonly kind: 'found'; readonly position: number }
+  /** No match before the current position: the timeline is at the start of its history. */
+  | { readonly kind: 'historyStart'; readonly position: number }
+  /** Paused: no match after `position` up to where the search began; the timeline is at `position`. */
+  | { readonly kind: 'paused'; readonly position: number };
 
 export interface LastWrite {
   /** Where the timeline now is: before the writing instruction (or at the host write). */
@@ -103,6 +114,21 @@ export interface LastWrite {
   readonly pc: number;
   readonly by: 'instruction' | 'host';
 }
+
+/** What lastWrite looks for: a physical RAM range, a register (x1–x31) or a CSR by number. */
+export type WriteTarget = { readonly address: number; readonly length: number } | { readonly register: number } | { readonly csr: number };
+
+/** Where a last-write search (beginLastWrite) ended. */
+export type LastWriteResult =
+  | ({ readonly kind: 'found' } & LastWrite)
+  /** Nothing wrote it since the start of the history: the timeline is back where it began. */
+  | { readonly kind: 'none'; readonly position: number }
+  /**
+   * Paused: nothing wrote it after `position` up to where the search began (that position's own
+   * step included, as last write includes it). The timeline is at `position`; a last write from
+   * there examines the step into it, so asking again goes on where this one stopped.
+   */
+  | { readonly kind: 'paused'; readonly position: number };
 
 /** Something to look for step by step (see Timeline.findLast). */
 export interface StepScan {
@@ -152,7 +178,7 @@ export class Timeline {
   private readonly adaptive: boolean;
   private readonly targetReplayMs: number;
   /** The sliced backwards search in progress (beginSearchBack), if any. */
-  private search?: BackwardSearch;
+  private search?: BackwardSearch<unknown>;
   /** Left by a paused search: the position it stopped at, whose incoming step it did not examine. */
   private unexamined?: number;
   /** Each byte the guest writes to the UART (see TimelineOptions.onOutput); may be set later. */
@@ -457,9 +483,7 @@ export class Timeline {
    * taken), as "last write" wants. Runs to the end; beginSearchBack runs the same search in slices.
    */
   searchBack(conditions: StopConditions, inclusive = false): ReverseResult {
-    const r = this.beginSearchBack(conditions, inclusive).advance(Infinity);
-    if (!r || r.kind === 'paused') throw new Error('timeline: an unbounded search ended unfinished');
-    return r;
+    return unbounded(this.beginSearchBack(conditions, inclusive));
   }
 
   /**
@@ -470,19 +494,190 @@ export class Timeline {
    */
   beginSearchBack(conditions: StopConditions, inclusive = false): BackwardSearch {
     this.assertIdle('beginSearchBack');
-    const from = this.position;
     // A paused search did not examine the step into the position it left us at: it counts now.
-    const limit = inclusive || this.unexamined === from ? from + 1 : from;
-    this.unexamined = undefined;
+    const counted = inclusive || this.unexamined === this.position;
+    return this.openSearch<ConditionHit, SearchResult>(this.conditionScanner(conditions), counted, {
+      hit: (h) => { this.seekWithin(h.position); return { kind: 'hit', position: h.position, stop: h.stop }; },
+      exhausted: () => { this.seekWithin(this.start); return { kind: 'historyStart', position: this.position }; },
+      paused: (position) => ({ kind: 'paused', position }),
+    });
+  }
+
+  /**
+   * The last position before the current one (or at it, `inclusive`) at which `scan.test`
+   * holds, found by re-executing intervals backwards one step at a time (~0.1 µs a step: for
+   * what the hart cannot watch, like register values, or source-level reverse stepping). `test`
+   * sees every position after the start of the history, in order within an interval; `begin`
+   * is called at each interval's start. The timeline ends at the match, or at the start of the
+   * history (result undefined). beginFindLast runs the same search in slices.
+   */
+  findLast(scan: StepScan, inclusive = false): number | undefined {
+    const r = unbounded(this.beginFindLast(scan, inclusive));
+    return r.kind === 'found' ? r.position : undefined;
+  }
+
+  /**
+   * findLast's search in slices, as beginSearchBack's: paused, it leaves the timeline at
+   * `searchedTo`, every position after which (up to where it began) was tested without a match.
+   */
+  beginFindLast(scan: StepScan, inclusive = false): BackwardSearch<FindResult> {
+    this.assertIdle('beginFindLast');
+    return this.openSearch<number, FindResult>(this.stepScanner(scan), inclusive, {
+      hit: (p) => { this.seekWithin(p); return { kind: 'found', position: p }; },
+      exhausted: () => { this.seekWithin(this.start); return { kind: 'historyStart', position: this.position }; },
+      paused: (position) => ({ kind: 'paused', position }),
+    });
+  }
+
+  /**
+   * Back to the last write before the current position of a physical RAM range or a register
+   * (x1–x31, or a CSR by number): the timeline stops before the writing instruction, so the pc
+   * is that instruction. Memory uses a write watchpoint — stores and AMOs, and what the hardware
+   * writes on an instruction's behalf: the XPC engine's linkage records and seg-list slots (xcall,
+   * xret, swapseg) and the page walker's A/D bits — plus the debugger's recorded writes;
+   * registers and CSRs are found by their value changing. Undefined when nothing wrote it since
+   * the start of the history. beginLastWrite runs the same search in slices.
+   */
+  lastWrite(target: WriteTarget): LastWrite | undefined {
+    const r = unbounded(this.beginLastWrite(target));
+    return r.kind === 'found' ? { position: r.position, pc: r.pc, by: r.by } : undefined;
+  }
+
+  /**
+   * lastWrite's search in slices. The step into the current position counts (it may be the
+   * writer). Paused, the timeline is at `searchedTo`: nothing wrote the target after it.
+   */
+  beginLastWrite(target: WriteTarget): BackwardSearch<LastWriteResult> {
+    this.assertIdle('beginLastWrite');
+    const from = this.position;
+    const paused = (position: number): LastWriteResult => ({ kind: 'paused', position });
+    const none = (): LastWriteResult => { this.seekWithin(from); return { kind: 'none', position: from }; };
+    const found = (position: number, by: LastWrite['by']): LastWriteResult => {
+      this.seekWithin(position);
+      return { kind: 'found', position: this.position, pc: this.machine.hart.pc, by };
+    };
+    if ('address' in target) {
+      if (!(target.length > 0) || this.machine.ram.offset(target.address, target.length) < 0) {
+        throw new RangeError(`timeline: lastWrite: 0x${target.address.toString(16)} (+${target.length}) is not a RAM range`);
+      }
+      const start = target.address, end = target.address + target.length;
+      const host = [...this.log].reverse().find((e) => e.position <= from && e.position >= this.start && e.input.kind === 'memory' &&
+        e.input.pa < end && e.input.pa + e.input.bytes.length > start);
+      // The debugger's write at `host` is the answer unless an instruction wrote it later (a
+      // write in the same step is the host's: input is applied after the step), so the search
+      // need not go further back than that.
+      return this.openSearch<ConditionHit, LastWriteResult>(this.conditionScanner({ watchpoints: [{ start, end, read: false, write: true }] }), true, {
+        // The watchpoint stops after the writing step: the write is the step into h.position.
+        hit: (h) => (host && host.position >= h.position ? found(host.position, 'host') : found(h.position - 1, 'instruction')),
+        exhausted: () => (host ? found(host.position, 'host') : none()),
+        paused,
+      }, host?.position);
+    }
+    if ('register' in target && !(Number.isInteger(target.register) && target.register >= 1 && target.register <= 31)) {
+      throw new RangeError(`timeline: lastWrite: no register x${target.register}`);
+    }
+    const read: (m: Machine) => bigint = 'register' in target
+      ? (m) => m.hart.getReg(target.register)
+      : (m) => m.hart.readCsr(target.csr);
+    let prev = 0n;
+    const changed: StepScan = { begin: (m) => { prev = read(m); }, test: (m) => { const v = read(m); const hit = v !== prev; prev = v; return hit; } };
+    // Inclusive: the step just taken (the instruction before the current position) may be the writer.
+    return this.openSearch<number, LastWriteResult>(this.stepScanner(changed), true, {
+      hit: (p) => {
+        // The change at p is the step into it, or host input recorded there (a register write,
+        // or one with side effects: console input raising mip). The input is applied after the
+        // step, so it is the last writer if it changed the value the step left.
+        if (this.log.some((e) => e.position === p)) {
+          this.seekWithin(p);
+          const atP = read(this.machine);
+          if (this.valueBeforeInput(p, read) !== atP) return found(p, 'host');
+        }
+        return found(p - 1, 'instruction');
+      },
+      exhausted: none,
+      paused,
+    });
+  }
+
+  /**
+   * `read` just after the step into position `p`, before the host input recorded at p. Leaves
+   * the machine there, short of that input: the caller seeks on (which applies it). For use
+   * while travelling.
+   */
+  private valueBeforeInput(p: number, read: (m: Machine) => bigint): bigint {
+    this.seekWithin(p - 1);
+    this.machine.run(1);
+    return read(this.machine);
+  }
+
+  /** Looks through an interval with the hart's stop conditions; a hit is a stop (after its step for a watchpoint or trap). */
+  private conditionScanner(conditions: StopConditions): IntervalScanner<ConditionHit> {
+    let last: ConditionHit | undefined;
+    return {
+      begin: () => {
+        this.install(conditions);
+        // A breakpoint at the checkpoint's own position is a stop like any other.
+        this.machine.hart.debugStop = undefined;
+        last = undefined;
+      },
+      scan: (end, steps, limit) => {
+        const r = this.drive(Math.min(end, this.position + steps), false);
+        if (r.kind === 'breakpoint' || r.kind === 'watchpoint' || r.kind === 'trap') {
+          if (this.position < limit) last = { position: this.position, stop: r };
+          return false;
+        }
+        // The slice ended inside the interval; otherwise the interval is over (its end, an exit or idle).
+        return !(r.kind === 'limit' && this.position < end);
+      },
+      last: () => last,
+    };
+  }
+
+  /** Looks through an interval one step at a time; a hit is a position after whose step (and input) `scan.test` holds. */
+  private stepScanner(scan: StepScan): IntervalScanner<number> {
+    let last: number | undefined;
+    return {
+      begin: () => {
+        this.applyInputs();
+        scan.begin?.(this.machine);
+        last = undefined;
+      },
+      scan: (end, steps, limit) => {
+        const stop = Math.min(end, this.position + steps);
+        while (this.position < stop) {
+          const before = this.position;
+          const r = this.machine.run(1);
+          this.applyInputs();
+          if (this.position === before) return true; // exit or idle: nothing more happens here
+          if (scan.test(this.machine) && this.position < limit) last = this.position;
+          if (r.kind === 'exit') return true;
+        }
+        return this.position >= end;
+      },
+      last: () => last,
+    };
+  }
+
+  /**
+   * The backwards search every sliced operation shares: checkpoint intervals re-executed from the
+   * newest back, each looked through by `scanner`; the first interval (from the end) with a hit
+   * has the answer (its last hit). The history from `searched` up to `from` holds no hit; the
+   * interval being looked through runs from its checkpoint (`intervalStart`) to `searched`. With
+   * `counted`, a hit at `from` itself counts (the step into it). A `floor` ends the search
+   * (`exhausted`) once the history above it has been searched. `ending` lands the timeline and
+   * says what was found; a pause lands at `searched`, whose incoming step was not examined (the
+   * next beginSearchBack from there counts a stop at it).
+   */
+  private openSearch<H, R>(scanner: IntervalScanner<H>, counted: boolean, ending: SearchEnding<H, R>, floor = 0): BackwardSearch<R> {
+    const from = this.position;
+    const limit = counted ? from + 1 : from;
+    const wasUnexamined = this.unexamined;
     const wasQuiet = this.enterTravel();
-    // The history from `searched` up to `from` holds no stop. The interval being re-executed runs
-    // from its checkpoint (at `intervalStart`) to `searched`; none is open while `open` is false.
     let searched = from;
     let open = false;
     let intervalStart = 0;
-    let last: { position: number; stop: HartStop } | undefined;
-    let result: SearchResult | undefined;
-    const finish = (land: () => SearchResult): SearchResult => {
+    let result: R | undefined;
+    const finish = (land: () => R): R => {
       try {
         this.install(NO_CONDITIONS);
         result = land();
@@ -493,39 +688,31 @@ export class Timeline {
       return result;
     };
     const ended = () => new Error('timeline: this backwards search ended with an error');
-    const advance = (steps: number): SearchResult | undefined => {
-      if (result) return result;
+    const advance = (steps: number): R | undefined => {
+      if (result !== undefined) return result;
       if (this.search !== search) throw ended();
       let left = steps;
       try {
         for (;;) {
           if (!open) {
-            if (searched <= this.start) return finish(() => { this.seekWithin(this.start); return { kind: 'historyStart', position: this.position }; });
+            if (searched <= Math.max(this.start, floor)) return finish(ending.exhausted);
             if (left <= 0) return undefined;
             const k = this.checkpoints.indexAtOrBefore(searched - 1);
             intervalStart = this.checkpoints.at(k).position;
             this.restoreCheckpoint(k);
-            this.install(conditions);
-            // A breakpoint at the checkpoint's own position is a stop like any other.
-            this.machine.hart.debugStop = undefined;
-            last = undefined;
+            scanner.begin();
             open = true;
           }
-          if (this.position < searched) {
+          while (this.position < searched) {
             if (left <= 0) return undefined;
             const before = this.position;
-            const r = this.drive(Math.min(searched, before + left), false);
+            const over = scanner.scan(searched, left, limit);
             left -= this.position - before;
-            if (r.kind === 'breakpoint' || r.kind === 'watchpoint' || r.kind === 'trap') {
-              if (this.position < limit) last = { position: this.position, stop: r };
-              continue;
-            }
-            // The slice ended inside the interval; otherwise the interval is over (its end, an exit or idle).
-            if (r.kind === 'limit' && this.position < searched) return undefined;
+            if (over) break;
           }
-          // The interval is over: its last stop is the answer, else the search goes on before it.
-          const hit = last;
-          if (hit) return finish(() => { this.seekWithin(hit.position); return { kind: 'hit', position: hit.position, stop: hit.stop }; });
+          // The interval is over: its last hit is the answer, else the search goes on before it.
+          const hit = scanner.last();
+          if (hit !== undefined) return finish(() => ending.hit(hit));
           searched = intervalStart;
           open = false;
         }
@@ -538,18 +725,19 @@ export class Timeline {
         throw e;
       }
     };
-    const search: BackwardSearch = {
+    const search: BackwardSearch<R> = {
       from,
       get searchedTo() { return searched; },
       get done() { return result !== undefined; },
       advance,
       pause: () => {
-        if (result) return result;
+        if (result !== undefined) return result;
         if (this.search !== search) throw ended();
         return finish(() => {
           this.seekWithin(searched);
-          if (searched < from || limit > from) this.unexamined = searched;
-          return { kind: 'paused', position: this.position };
+          // Paused before any progress, the timeline is as it was (the stop it stands on stays skipped).
+          this.unexamined = searched < from ? searched : wasUnexamined;
+          return ending.paused(searched);
         });
       },
     };
@@ -577,119 +765,9 @@ export class Timeline {
     this.drive(target, true);
   }
 
-  /** Where the interval that starts at checkpoint `k` ends, for a search from `from`. */
-  private intervalEnd(k: number, from: number): number {
-    return k + 1 < this.checkpoints.count ? Math.min(this.checkpoints.at(k + 1).position, from) : from;
-  }
-
   /** Re-execution distance kept near a travel target (see seekWithin). */
   private denseSpacing(): number {
     return Math.min(250_000, Math.max(1_000, Math.round(this.interval / 16)));
-  }
-
-  /**
-   * The last position before the current one (or at it, `inclusive`) at which `scan.test`
-   * holds, found by re-executing intervals backwards one step at a time (~0.1 µs a step: for
-   * what the hart cannot watch, like register values, or source-level reverse stepping). `test`
-   * sees every position after the start of the history, in order within an interval; `begin`
-   * is called at each interval's start. The timeline ends at the match, or at the start of the
-   * history (result undefined).
-   */
-  findLast(scan: StepScan, inclusive = false): number | undefined {
-    const from = this.position;
-    const limit = inclusive ? from + 1 : from;
-    return this.travel(() => {
-      for (let k = this.checkpoints.indexAtOrBefore(from - 1); k >= 0; k--) {
-        const end = this.intervalEnd(k, from);
-        this.restoreCheckpoint(k);
-        this.applyInputs();
-        scan.begin?.(this.machine);
-        let last: number | undefined;
-        while (this.position < end) {
-          const before = this.position;
-          const r = this.machine.run(1);
-          this.applyInputs();
-          if (this.position === before) break; // exit or idle: nothing more happens here
-          if (scan.test(this.machine) && this.position < limit) last = this.position;
-          if (r.kind === 'exit') break;
-        }
-        if (last !== undefined) {
-          this.seekWithin(last);
-          return last;
-        }
-      }
-      this.seekWithin(this.start);
-      return undefined;
-    });
-  }
-
-  /**
-   * Back to the last write before the current position of a physical RAM range or a register
-   * (x1–x31, or a CSR by number): the timeline stops before the writing instruction, so the pc
-   * is that instruction. Memory uses a write watchpoint — stores and AMOs, and what the hardware
-   * writes on an instruction's behalf: the XPC engine's linkage records and seg-list slots (xcall,
-   * xret, swapseg) and the page walker's A/D bits — plus the debugger's recorded writes;
-   * registers and CSRs are found by their value changing. Undefined when nothing wrote it since
-   * the start of the history.
-   */
-  lastWrite(target: { address: number; length: number } | { register: number } | { csr: number }): LastWrite | undefined {
-    const from = this.position;
-    if ('address' in target) {
-      if (!(target.length > 0) || this.machine.ram.offset(target.address, target.length) < 0) {
-        throw new RangeError(`timeline: lastWrite: 0x${target.address.toString(16)} (+${target.length}) is not a RAM range`);
-      }
-      const start = target.address, end = target.address + target.length;
-      const host = [...this.log].reverse().find((e) => e.position <= from && e.position >= this.start && e.input.kind === 'memory' &&
-        e.input.pa < end && e.input.pa + e.input.bytes.length > start);
-      const r = this.searchBack({ watchpoints: [{ start, end, read: false, write: true }] }, true);
-      if (host && (r.kind !== 'hit' || host.position >= r.position)) {
-        this.seek(host.position);
-        return { position: host.position, pc: this.machine.hart.pc, by: 'host' };
-      }
-      if (r.kind !== 'hit') {
-        this.seek(from);
-        return undefined;
-      }
-      this.seek(r.position - 1);
-      return { position: this.position, pc: this.machine.hart.pc, by: 'instruction' };
-    }
-    const read: (m: Machine) => bigint = 'register' in target
-      ? (m) => m.hart.getReg(target.register)
-      : (m) => m.hart.readCsr(target.csr);
-    if ('register' in target && !(Number.isInteger(target.register) && target.register >= 1 && target.register <= 31)) {
-      throw new RangeError(`timeline: lastWrite: no register x${target.register}`);
-    }
-    let prev = 0n;
-    // Inclusive: the step just taken (the instruction before the current position) may be the writer.
-    const found = this.findLast({ begin: (m) => { prev = read(m); }, test: (m) => { const v = read(m); const hit = v !== prev; prev = v; return hit; } }, true);
-    if (found === undefined) {
-      this.seek(from);
-      return undefined;
-    }
-    // The change at `found` is the step into it, or host input recorded there (a register write,
-    // or one with side effects: console input raising mip). The input is applied after the step,
-    // so it is the last writer if it changed the value the step left.
-    if (this.log.some((e) => e.position === found)) {
-      const atFound = read(this.machine);
-      if (this.valueBeforeInput(found, read) !== atFound) {
-        this.seek(found);
-        return { position: found, pc: this.machine.hart.pc, by: 'host' };
-      }
-    }
-    this.seek(found - 1);
-    return { position: this.position, pc: this.machine.hart.pc, by: 'instruction' };
-  }
-
-  /**
-   * `read` just after the step into position `p`, before the host input recorded at p. Leaves
-   * the machine there, short of that input: the caller seeks on (which applies it).
-   */
-  private valueBeforeInput(p: number, read: (m: Machine) => bigint): bigint {
-    return this.travel(() => {
-      this.seekWithin(p - 1);
-      this.machine.run(1);
-      return read(this.machine);
-    });
   }
 
   // ---- Bookmarks --------------------------------------------------------------------------------
@@ -715,4 +793,40 @@ export class Timeline {
     if (!b) throw new RangeError(`timeline: no bookmark ${id}`);
     return this.seek(b.position);
   }
+}
+
+/** A hit of a condition search: where the hart stopped, and why. */
+interface ConditionHit {
+  readonly position: number;
+  readonly stop: HartStop;
+}
+
+/** How a backwards search looks through one checkpoint interval (see Timeline.openSearch). */
+interface IntervalScanner<H> {
+  /** The interval's checkpoint has just been restored: forget the hits of the interval before. */
+  begin(): void;
+  /**
+   * Re-executes towards `end`, about `steps` steps at most, noting hits at positions below
+   * `limit`. True when the interval is over: at `end`, or the machine exited or went idle.
+   */
+  scan(end: number, steps: number, limit: number): boolean;
+  /** The interval's last hit so far. */
+  last(): H | undefined;
+}
+
+/** How a search ends: it lands the timeline and says what it found. */
+interface SearchEnding<H, R> {
+  /** The newest interval with a hit has been looked through; `hit` is its last. */
+  hit(h: H): R;
+  /** No hit down to the start of the history (or the search's floor). */
+  exhausted(): R;
+  /** Paused; the timeline is already at `position`. */
+  paused(position: number): R;
+}
+
+/** Runs a search to its end in one go. */
+function unbounded<R extends { readonly kind: string }>(s: BackwardSearch<R>): Exclude<R, { kind: 'paused' }> {
+  const r = s.advance(Infinity);
+  if (!r || r.kind === 'paused') throw new Error('timeline: an unbounded search ended unfinished');
+  return r as Exclude<R, { kind: 'paused' }>;
 }

@@ -1,6 +1,7 @@
 // Time travel in the debug adapter (issue #11), over stdio with DebugClient against
 // dist/debug-adapter.js: stepBack / reverseContinue and the xpc.* time-travel requests on the
-// bare-metal fixtures (hello.S, xpc-demo.S, echo.S; tt-pages.S for the history budget). States
+// bare-metal fixtures (hello.S, xpc-demo.S, echo.S; tt-pages.S for the history budget; spin.S and
+// tt-long-call.S for pausing long searches, whose stops are checked by instruction count). States
 // after travelling are compared with a fresh session driven forward to the same instruction
 // count, so a wrong travel (or a replay that is not the recorded history) shows as a difference.
 
@@ -20,6 +21,7 @@ const SERVER = path.join(FIX, 'xpc-server.S');
 const ECHO = path.join(FIX, 'echo.S');
 const PAGES = path.join(FIX, 'tt-pages.S');
 const SPIN = path.join(FIX, 'spin.S');
+const LONG_CALL = path.join(FIX, 'tt-long-call.S');
 const ECHO_IPC = path.join(ROOT, 'examples', 'echo-ipc', 'system.json');
 const ECHO_IPC_CLIENT = path.join(ROOT, 'examples', 'echo-ipc', 'client.S');
 
@@ -498,6 +500,125 @@ describe('debug adapter: time travel (DAP over stdio)', function () {
     const at = await instructions(dc);
     assert.ok(at < cur && at >= cur - 8, `tick's last call at ${at}, from ${cur}`);
     assert.match((await top(dc)).name, /^tick\b/);
+  });
+
+  /** Sends a travel request and pauses it at once: its response (or undefined), the `pause` stop, whether `continued` came first. */
+  async function pausedTravel(command: string, args?: unknown): Promise<{ body: Record<string, unknown>; stop: DebugProtocol.StoppedEvent; continued: boolean }> {
+    let continued = false;
+    const onContinued = () => { continued = true; };
+    dc.on('continued', onContinued);
+    const stopped = dc.waitForEvent('stopped', 30_000);
+    const response = dc.customRequest(command, args);
+    await dc.pauseRequest({ threadId: 1 });
+    const body = (await response).body as Record<string, unknown>;
+    const stop = (await stopped) as DebugProtocol.StoppedEvent;
+    dc.removeListener('continued', onContinued);
+    return { body, stop, continued };
+  }
+
+  it('pauses a reverse step out of a function entered millions of instructions ago, and a reverse step over of that long call', async () => {
+    // tt-long-call.S: work runs 5,000,000 instructions (a loop of 5, `count` bumped in each) before it returns.
+    const doneLine = lineOf(LONG_CALL, /^work_done:/) + 1;
+    const callLine = lineOf(LONG_CALL, /call work/);
+    await launch(dc, { program: LONG_CALL }, (c) => c.setBreakpointsRequest({ source: { path: LONG_CALL }, breakpoints: [{ line: doneLine }] }));
+    const end = await instructions(dc);
+    assert.ok(end > 5_000_000, `work ran ${end} instructions`);
+    const workSp = await evaluate(dc, 'sp');
+    // Step out backwards: the call is ~5 M instructions back, scanned one at a time. Paused at once.
+    let r = await pausedTravel('xpc.reverseStepOut');
+    assert.equal(r.body.available, true);
+    assert.equal(r.continued, true, 'the client was told the program runs (so it offers pause)');
+    assert.equal(r.stop.body.reason, 'pause');
+    assert.match(r.stop.body.description ?? '', /^reverse step out paused: (no call of this function between here and instruction [\d,]+, where it started|nothing searched yet)/);
+    let h = (await custom(dc, 'xpc.state')).history;
+    assert.equal(h.end, end, 'the history is kept');
+    // Well before it would have finished (at the call, near instruction 0): still inside work's loop.
+    assert.ok(h.position <= end && h.position > end / 2, `paused at ${h.position} of ${end}`);
+    const p = h.position;
+    assert.match((await top(dc)).name, /^work\b/);
+    assert.equal(await evaluate(dc, 'sp'), workSp);
+    const count = Number(await evaluate(dc, '*(u64*)count'));
+    assert.ok(Math.abs(count * 5 - p) <= 16, `count ${count} at instruction ${p}`);
+    // A real position: back one and forward one give the same state.
+    const here = await machineState(dc);
+    await stepBack(dc);
+    assert.equal(await instructions(dc), p - 1);
+    await stepIn(dc);
+    assert.equal(await instructions(dc), p);
+    assert.deepEqual(await machineState(dc), here);
+    // Asked again from there, unpaused: it goes on to the call.
+    const out = await travel(dc, 'xpc.reverseStepOut');
+    assert.equal(out.body.reason, 'step');
+    let f = await top(dc);
+    assert.deepEqual([f.source?.path, f.line], [LONG_CALL, callLine]);
+    assert.equal(await evaluate(dc, 'sp'), workSp + 16n);
+    const callAt = await instructions(dc);
+    assert.ok(callAt < 10, `the call at instruction ${callAt}`);
+
+    // Over the call forward (replayed: 5 M instructions), then a reverse step over it, paused.
+    await dc.setBreakpointsRequest({ source: { path: LONG_CALL }, breakpoints: [] });
+    await next(dc);
+    f = await top(dc);
+    assert.equal(f.line, callLine + 1);
+    const after = await instructions(dc);
+    r = await pausedTravel('xpc.reverseStepOver', { granularity: 'line' });
+    assert.equal(r.stop.body.reason, 'pause');
+    assert.match(r.stop.body.description ?? '', /^reverse step over paused: (no earlier line of this frame between here and instruction [\d,]+, where it started|nothing searched yet)/);
+    h = (await custom(dc, 'xpc.state')).history;
+    assert.ok(h.position < after && h.position > after / 2, `paused at ${h.position}, the step started at ${after}`);
+    assert.match((await top(dc)).name, /^work\b/, 'inside the call it was stepping over');
+    await stepIn(dc);
+    assert.equal(await instructions(dc), h.position + 1);
+    // Unpaused from the same place, the reverse step over lands on the call's line.
+    await travel(dc, 'xpc.gotoInstruction', { instructions: after });
+    await travel(dc, 'xpc.reverseStepOver', { granularity: 'line' });
+    f = await top(dc);
+    assert.equal(f.line, callLine);
+    // The line's first instruction (`call` is auipc + jalr; reverse step out stops on the jalr).
+    assert.equal(await instructions(dc), callAt - 1);
+  });
+
+  it('pauses a last write that searches far: answered "paused at instruction N", a pause stop there; asking again goes on', async () => {
+    // tt-long-call.S spins after work returns: record a history well past it.
+    await Promise.all([dc.configurationSequence(), dc.launch({ program: LONG_CALL })]);
+    const HISTORY = 16_000_000;
+    for (let i = 0; i < 600; i++) {
+      if ((await custom(dc, 'xpc.state')).history.end >= HISTORY) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await stopAfter(dc, () => dc.pauseRequest({ threadId: 1 }));
+    const from = await instructions(dc);
+    assert.ok(from >= HISTORY, `history of ${from} instructions`);
+    const spinStart = from - 2 * Number(await evaluate(dc, 's3'));
+    const never = (await evaluate(dc, 'never')).toString(16);
+    const searched = (what: string) => new RegExp(`^paused at instruction ([\\d,]+): (nothing wrote ${what} between instruction \\1 and instruction ${from.toLocaleString('en')}, where it started|nothing searched yet); ask again`);
+    // Memory nothing writes (a watchpoint search) and a register nothing writes (a scan of every step).
+    for (const [args, what] of [[{ address: `0x${never}`, length: 8 }, `8 bytes at 0x${never}`], [{ register: 's11' }, 's11']] as const) {
+      await travel(dc, 'xpc.gotoInstruction', { instructions: from });
+      const r = await pausedTravel('xpc.lastWrite', args);
+      assert.deepEqual([r.body.available, r.body.found, r.body.paused], [true, false, true], JSON.stringify(r.body));
+      assert.match(String(r.body.message), searched(what));
+      assert.equal(r.stop.body.reason, 'pause');
+      assert.match(r.stop.body.description ?? '', new RegExp(`^last write paused: (nothing wrote ${what} between here and instruction ${from.toLocaleString('en')}, where it started|nothing searched yet)`));
+      const p = await instructions(dc);
+      assert.equal(r.body.instructions, p);
+      // Well before it would have finished (the whole history, then back to `from`).
+      assert.ok(p <= from && p > from / 2, `paused at ${p} of ${from}`);
+      // A real position: spinning, with the counter of that instruction count.
+      const s3 = Number(await evaluate(dc, 's3'));
+      assert.ok(Math.abs(2 * s3 - (p - spinStart)) <= 2, `s3 ${s3} at instruction ${p} (the loop from ${spinStart})`);
+      await stepBack(dc);
+      await stepIn(dc);
+      assert.equal(await instructions(dc), p);
+    }
+    // Asking again from a paused position goes on: the last write of `count` (work's last store) is found behind it.
+    const p = await instructions(dc);
+    const stopped = dc.waitForEvent('stopped', 30_000);
+    const w = await custom(dc, 'xpc.lastWrite', { address: `0x${(await evaluate(dc, 'count')).toString(16)}`, length: 8 });
+    assert.equal(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'goto');
+    assert.deepEqual([w.found, w.by, w.source?.line], [true, 'instruction', lineOf(LONG_CALL, /sd t2, 0\(t0\)/)]);
+    assert.ok(w.instructions < spinStart && w.instructions < p);
+    assert.equal(await evaluate(dc, '*(u64*)count'), 999_999n);
   });
 
   it('refuses bad time-travel launch attributes', async () => {
