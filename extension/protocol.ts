@@ -115,6 +115,8 @@ export type LastWriteArgs = { address: string; length: number; physical?: boolea
 export type LastWriteBody =
   | { available: true; found: true; instructions: number; pc: string; by: 'instruction' | 'host'; source?: SourceRef; description: string }
   | { available: true; found: false; message: string }
+  /** Paused (DAP pause) before the search ended: stopped at `instructions`; asking again searches on from there. */
+  | { available: true; found: false; paused: true; instructions: number; message: string }
   | Unavailable;
 
 export interface Bookmark { id: number; name: string; instructions: number; pc?: string; source?: SourceRef }
