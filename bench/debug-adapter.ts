@@ -177,6 +177,15 @@ async function pauseLatency(adapter: string, program: string): Promise<number> {
   }
 }
 
+/** The program's end: the stop at its exit (time travel keeps the session) or, without time travel, the exited event. */
+function programEnd(dc: DebugClient): Promise<void> {
+  return new Promise((resolve) => {
+    const onStop = (e: DebugProtocol.StoppedEvent) => { if (e.body.reason === 'exit') { dc.removeListener('stopped', onStop); resolve(); } };
+    dc.on('stopped', onStop);
+    dc.once('exited', () => { dc.removeListener('stopped', onStop); resolve(); });
+  });
+}
+
 /** MIPS of a run in the adapter: to the exit (free) or to `done` with ten breakpoints set. */
 async function runMips(adapter: string, program: string, withBreakpoints: boolean): Promise<number> {
   const dc = await session(adapter);
@@ -189,7 +198,7 @@ async function runMips(adapter: string, program: string, withBreakpoints: boolea
     }, { stopOnEntry: true });
     await entry;
     const n0 = await instructions(dc);
-    const end = dc.waitForEvent(withBreakpoints ? 'stopped' : 'exited');
+    const end = withBreakpoints ? dc.waitForEvent('stopped') : programEnd(dc);
     const t0 = process.hrtime.bigint();
     await dc.continueRequest({ threadId: 1 });
     await end;
@@ -342,7 +351,7 @@ async function mipsToExit(adapter: string, program: string, timeTravel: boolean)
     const entry = dc.waitForEvent('stopped');
     await launch(dc, program, async () => undefined, { stopOnEntry: true, timeTravel });
     await entry;
-    const end = dc.waitForEvent('exited');
+    const end = programEnd(dc);
     const t0 = process.hrtime.bigint();
     await dc.continueRequest({ threadId: 1 });
     await end;

@@ -114,11 +114,22 @@ export function buildSystem(file: string): BuildSystemResult {
   return buildSystemFrom(raw, file);
 }
 
+/**
+ * Far more frames than the board's RAM were asked for (processes with huge .bss, say): stops the
+ * build before it allocates them. Up to the cap the build goes on, so the RAM check below can say
+ * exactly how much the system needs (everything a description alone can ask for fits under it).
+ */
+class OutOfRam extends Error {}
+const FRAMES_CAP_MIB = 4 * DEFAULT_RAM_MIB;
+
 /** Physical memory under construction: 4 KiB frames by address. */
 class Frames {
   readonly pages = new Map<number, Uint8Array>();
   private next = abi.FREE_PA;
-  alloc(): number { const pa = this.next; this.next += PAGE; this.pages.set(pa, new Uint8Array(PAGE)); return pa; }
+  alloc(): number {
+    if (this.next + PAGE > abi.KERNEL_PA + FRAMES_CAP_MIB * 1024 * 1024) throw new OutOfRam();
+    const pa = this.next; this.next += PAGE; this.pages.set(pa, new Uint8Array(PAGE)); return pa;
+  }
   page(pa: number): Uint8Array { const p = this.pages.get(pa); if (!p) throw new Error(`no frame at 0x${pa.toString(16)}`); return p; }
   get top(): number { return this.next; }
 }
@@ -162,6 +173,15 @@ const rightsOf = (s: string | undefined): number => {
 };
 
 export function buildSystemFrom(raw: unknown, file: string): BuildSystemResult {
+  try {
+    return buildValidated(raw, file);
+  } catch (e) {
+    if (!(e instanceof OutOfRam)) throw e;
+    return { diagnostics: [{ path: 'processes', message: `the system needs more than ${FRAMES_CAP_MIB} MiB of RAM; the board has ${DEFAULT_RAM_MIB} MiB (reduce heapSize, stackSize, memory sizes or the processes' code and data)` }] };
+  }
+}
+
+function buildValidated(raw: unknown, file: string): BuildSystemResult {
   const v = validateDescription(raw);
   if (!v.description) return { diagnostics: v.diagnostics };
   const desc = v.description;
@@ -345,6 +365,10 @@ export function buildSystemFrom(raw: unknown, file: string): BuildSystemResult {
   const grantRecs = (desc.grants ?? []).flatMap((g) => g.entries.map((e) => ({ proc: desc.processes.findIndex((p) => p.name === g.process), entry: xEntries.findIndex((x) => x.name === e) + 1 })));
   const xOff = capsOff + caps.length * abi.BIC.size, gOff = xOff + xEntryImages.length * abi.BIX.size, sOff = gOff + grantRecs.length * abi.BIG.size;
   let strOff = sOff + segImages.length * abi.BIS.size;
+  const nameBytes = [...processes, ...threadRecs].reduce((n, x) => n + Buffer.byteLength(x.name, 'utf8') + 1, 0);
+  if (strOff + nameBytes > abi.BOOTINFO_MAX_SIZE) {
+    return { diagnostics: [{ path: '$', message: `the boot information would take ${strOff + nameBytes} bytes; at most ${abi.BOOTINFO_MAX_SIZE} fit (fewer grants, caps or threads)` }] };
+  }
   const str = (s: string): bigint => {
     const at = strOff;
     const bytes = Buffer.from(s + '\0', 'utf8');

@@ -14,6 +14,13 @@ export interface SystemDiagnostic {
 
 type Json = unknown;
 const isObj = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A value as a message quotes it: a string in quotes (cut short), a list or object by its kind (not `[object Object]`). */
+const shown = (v: Json): string => {
+  if (typeof v === 'string') return v.length > 80 ? `'${v.slice(0, 77)}…'` : `'${v}'`;
+  if (v === undefined) return '(none given)';
+  if (Array.isArray(v)) return 'a list';
+  return isObj(v) ? 'an object' : String(v);
+};
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,30}$/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -23,7 +30,11 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
   if (!isObj(raw)) { err('$', 'the description must be a JSON object'); return { diagnostics: d }; }
 
   const known = (obj: Record<string, Json>, path: string, keys: readonly string[]) => {
-    for (const k of Object.keys(obj)) if (!keys.includes(k)) err(path ? `${path}.${k}` : k, `unknown property '${k}' (expected one of ${keys.join(', ')})`);
+    for (const k of Object.keys(obj)) {
+      // A key that is not a name ('', 'a b', 'x.y') is quoted, so the path stays unambiguous.
+      const at = /^[A-Za-z_$][\w$-]*$/.test(k) ? (path ? `${path}.${k}` : k) : `${path || '$'}[${JSON.stringify(k)}]`;
+      if (!keys.includes(k)) err(at, `unknown property ${shown(k)} (expected one of ${keys.join(', ')})`);
+    }
   };
   const int = (v: Json, path: string, min: number, max: number, what: string): boolean => {
     if (v === undefined) return true;
@@ -33,7 +44,7 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
   };
   const name = (v: Json, path: string): v is string => {
     if (typeof v !== 'string') { err(path, 'a name (string) is required'); return false; }
-    if (!NAME.test(v)) { err(path, `'${v}' is not a valid name (letters, digits, _ and -, at most 31, not starting with a digit)`); return false; }
+    if (!NAME.test(v)) { err(path, `${shown(v)} is not a valid name (letters, digits, _ and -, at most 31, not starting with a digit)`); return false; }
     return true;
   };
   const list = (v: Json, path: string, max: number): Json[] => {
@@ -103,7 +114,7 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
     });
   });
   if (threadCount > MAX_THREADS) err('processes', `at most ${MAX_THREADS} threads in all (has ${threadCount})`);
-  if (raw.exitOn !== undefined && (typeof raw.exitOn !== 'string' || !procNames.has(raw.exitOn))) err('exitOn', `unknown process '${String(raw.exitOn)}'`);
+  if (raw.exitOn !== undefined && (typeof raw.exitOn !== 'string' || !procNames.has(raw.exitOn))) err('exitOn', `unknown process ${shown(raw.exitOn)}`);
 
   // XPC (issue #7): x-entries, grants, relay segments.
   const xEntryNames = new Set<string>();
@@ -112,7 +123,7 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
     if (!isObj(x)) { err(at, 'must be an object'); return; }
     known(x, at, ['name', 'process', 'handler', 'contexts']);
     if (name(x.name, `${at}.name`)) { if (xEntryNames.has(x.name)) err(`${at}.name`, `duplicate x-entry name '${x.name}'`); xEntryNames.add(x.name); }
-    if (typeof x.process !== 'string' || !procNames.has(x.process)) err(`${at}.process`, `unknown process '${String(x.process)}'`);
+    if (typeof x.process !== 'string' || !procNames.has(x.process)) err(`${at}.process`, `unknown process ${shown(x.process)}`);
     if (typeof x.handler !== 'string' || !IDENT.test(x.handler)) err(`${at}.handler`, 'must be a symbol name');
     int(x.contexts, `${at}.contexts`, 1, 64, 'contexts');
   });
@@ -120,9 +131,15 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
     const at = `grants[${i}]`;
     if (!isObj(g)) { err(at, 'must be an object'); return; }
     known(g, at, ['process', 'entries']);
-    if (typeof g.process !== 'string' || !procNames.has(g.process)) err(`${at}.process`, `unknown process '${String(g.process)}'`);
+    if (typeof g.process !== 'string' || !procNames.has(g.process)) err(`${at}.process`, `unknown process ${shown(g.process)}`);
     if (!Array.isArray(g.entries)) { err(`${at}.entries`, 'must be a list of x-entry names'); return; }
-    g.entries.forEach((e, k) => { if (typeof e !== 'string' || !xEntryNames.has(e)) err(`${at}.entries[${k}]`, `unknown x-entry '${String(e)}'`); });
+    // Once per entry: each grant is a boot-info record, and the boot info has a fixed size.
+    const granted = new Set<string>();
+    g.entries.forEach((e, k) => {
+      if (typeof e !== 'string' || !xEntryNames.has(e)) err(`${at}.entries[${k}]`, `unknown x-entry ${shown(e)}`);
+      else if (granted.has(e)) err(`${at}.entries[${k}]`, `x-entry '${e}' is already granted here`);
+      else granted.add(e);
+    });
   });
   const segNames = new Set<string>();
   const segsPerOwner = new Map<string, number>();
@@ -133,7 +150,7 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
     if (name(r.name, `${at}.name`)) { if (segNames.has(r.name)) err(`${at}.name`, `duplicate relay segment name '${r.name}'`); segNames.add(r.name); }
     if (r.size === undefined) err(`${at}.size`, 'size is required');
     else if (int(r.size, `${at}.size`, 4096, RELAY_MAX_SIZE, 'size') && typeof r.size === 'number' && r.size % 4096) err(`${at}.size`, `size ${r.size} is not a multiple of 4096`);
-    if (typeof r.owner !== 'string' || !procNames.has(r.owner)) err(`${at}.owner`, `unknown process '${String(r.owner)}'`);
+    if (typeof r.owner !== 'string' || !procNames.has(r.owner)) err(`${at}.owner`, `unknown process ${shown(r.owner)}`);
     else {
       const n = (segsPerOwner.get(r.owner) ?? 0) + 1;
       segsPerOwner.set(r.owner, n);
@@ -166,7 +183,7 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
       const kind = kinds[0];
       const target = c[kind];
       const pool: ReadonlySet<string> = { endpoint: endpoints, notification: notifications, reply: replies, process: procNames, thread: threadNames, xentry: xEntryNames, control: new Set<string>(CONTROL_KINDS) }[kind];
-      if (typeof target !== 'string' || !pool.has(target)) err(`${cat}.${kind}`, `unknown ${kind} '${String(target)}'${kind === 'thread' ? ' (write process.thread)' : kind === 'control' ? ` (one of: ${CONTROL_KINDS.join(', ')})` : ''}`);
+      if (typeof target !== 'string' || !pool.has(target)) err(`${cat}.${kind}`, `unknown ${kind} ${shown(target)}${kind === 'thread' ? ' (write process.thread)' : kind === 'control' ? ` (one of: ${CONTROL_KINDS.join(', ')})` : ''}`);
       if (kind === 'control' && target === 'xpc' && !isXpcSystem(raw)) {
         err(`${cat}.control`, 'the XPC control capability needs an XPC system (give the description xEntries, grants or relaySegments, even empty)');
       }
@@ -183,7 +200,7 @@ export function validateDescription(raw: Json): { description?: SystemDescriptio
       const mat = `${at}.maps[${k}]`;
       if (!isObj(m)) { err(mat, 'must be an object'); return; }
       known(m, mat, ['memory', 'va', 'perms']);
-      if (typeof m.memory !== 'string' || !memory.has(m.memory)) err(`${mat}.memory`, `unknown memory region '${String(m.memory)}'`);
+      if (typeof m.memory !== 'string' || !memory.has(m.memory)) err(`${mat}.memory`, `unknown memory region ${shown(m.memory)}`);
       if (m.va !== undefined && (typeof m.va !== 'number' || !Number.isInteger(m.va) || m.va % 4096 !== 0 || m.va < 0x4000_0000 || m.va >= Number(USER_RELAY_BASE))) {
         err(`${mat}.va`, `must be a page-aligned address in 0x40000000..0x${(USER_RELAY_BASE - 1n).toString(16)} (above is the relay-segment window)`);
       }

@@ -11,7 +11,7 @@ import { Diagnostic, ExpansionStep } from './diagnostics';
 import { Expr, ExprContext, ExprError, evaluate, parseExpression, symbolsOf } from './expr';
 import { ParsedStatement, parseStatement, splitOperands, splitStatements, stringEnd } from './lines';
 import {
-  AlignItem, AsmObject, FieldMode, AsmSymbol, BranchItem, Fixup, FixupKind, INTERNAL_PREFIX, Loc, ObjSection,
+  AlignItem, AsmObject, FieldMode, AsmSymbol, BranchItem, Fixup, FixupKind, INTERNAL_PREFIX, Loc, MAX_OBJECT_BYTES, MAX_SYMBOL_NESTING, ObjSection,
   SectionBuilder, SectionFlags, displaySymbol,
 } from './object';
 import { LineSource, LineStream, MacroDef, MacroParam, SrcLine, fileLines, splitMacroArgs, substitute } from './source';
@@ -31,9 +31,26 @@ export interface AssembleFileOptions {
   readonly host?: AssemblerHost;
 }
 
+/**
+ * Bounds on the work one file may ask for, so that hostile or random input (a macro that calls
+ * itself twice, nested .rept, .space in a loop) ends in a diagnostic instead of a hang or
+ * gigabytes of memory. GNU as has no such limits; real programs stay far below them.
+ */
+export const MAX_EXPANDED_LINES = 2_000_000;
+/** Characters of those lines: a long line repeated a million times takes as long as a billion short ones. */
+export const MAX_EXPANDED_TEXT = 256 * 1024 * 1024;
+/**
+ * Text that macro and `.irp`/`.irpc` expansions may create in all, counted at its worst case
+ * before substituting (a macro passing itself ever longer arguments doubles it per call).
+ */
+export const MAX_EXPANSION_CHARS = 16 * 1024 * 1024;
+
 class AsmError extends Error {
   constructor(message: string, readonly col?: number, readonly length?: number) { super(message); }
 }
+
+/** An error after which assembling stops, as gas's `as_fatal` (runaway macro or include recursion). */
+class FatalAsmError extends AsmError {}
 
 const STANDARD_SECTIONS: Record<string, { nobits: boolean; flags: SectionFlags }> = {
   '.text': { nobits: false, flags: { alloc: true, write: false, exec: true } },
@@ -92,6 +109,15 @@ export class Assembler implements ExprContext {
   private stmtCol = 1;
   private readonly host?: AssemblerHost;
   private readonly includeDirs: readonly string[];
+  /** Lines read so far, expansions included (bounded by MAX_EXPANDED_LINES), and their characters (MAX_EXPANDED_TEXT). */
+  private linesRead = 0;
+  private textRead = 0;
+  /** Worst-case alignment padding promised so far (counted against MAX_OBJECT_BYTES). */
+  private paddingReserved = 0;
+  /** Characters created by macro and .irp expansions so far (bounded by MAX_EXPANSION_CHARS). */
+  private expansionChars = 0;
+  /** Set by a fatal error: nothing after it is assembled. */
+  private stopped = false;
 
   constructor(readonly file: string, options: AssembleFileOptions = {}) {
     this.opts = { rvc: options.rvc ?? true, relax: true };
@@ -107,9 +133,16 @@ export class Assembler implements ExprContext {
   assembleLines(lines: LineSource): AsmObject {
     this.stream.push(lines, 0);
     let inBlock = false;
-    for (let l = this.stream.next(); l; l = this.stream.next()) {
+    for (let l = this.stream.next(); l && !this.stopped; l = this.stream.next()) {
       this.src = l;
       this.col = 1;
+      this.textRead += l.text.length;
+      if (++this.linesRead > MAX_EXPANDED_LINES || this.textRead > MAX_EXPANDED_TEXT) {
+        const what = this.linesRead > MAX_EXPANDED_LINES ? `${MAX_EXPANDED_LINES} lines` : `${MAX_EXPANDED_TEXT / 0x100000} MiB of text`;
+        this.error(`more than ${what} to assemble after expanding macros, repetitions and includes; the rest is not assembled (a macro that calls itself, or nested .rept?)`);
+        this.stopped = true;
+        break;
+      }
       if (this.collecting) { this.collectLine(l); continue; }
       let r;
       try {
@@ -120,6 +153,7 @@ export class Assembler implements ExprContext {
       }
       inBlock = r.inBlockComment;
       for (const st of r.statements) {
+        if (this.stopped) break;
         this.col = st.col;
         if (this.collecting) {
           // A .macro/.rept started earlier on this line takes the rest of the line as body text.
@@ -129,17 +163,18 @@ export class Assembler implements ExprContext {
         try {
           this.statement(parseStatement(st), l);
         } catch (e) {
+          if (e instanceof FatalAsmError) this.stopped = true;
           if (e instanceof AsmError) this.error(e.message, e.col, e.length);
           else if (e instanceof ExprError) this.error(e.message, e.col);
           else this.error(`internal error: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
     }
-    if (this.collecting) {
+    if (this.collecting && !this.stopped) {
       const c = this.collecting;
       this.diagnostics.push({ severity: 'error', file: c.start.file, line: c.start.line, col: c.start.col, chain: c.start.chain, message: c.kind === 'macro' ? 'missing .endm for .macro' : 'missing .endr' });
     }
-    for (const c of this.conds) {
+    for (const c of this.stopped ? [] : this.conds) {
       this.diagnostics.push({ severity: 'error', file: c.loc.file, line: c.loc.line, col: c.loc.col, chain: c.loc.chain, message: '.if without .endif' });
     }
     return this.finish();
@@ -278,10 +313,27 @@ export class Assembler implements ExprContext {
 
   /** Value now, if the expression only uses constants and constant symbols. */
   private constValue(e: Expr): bigint | undefined {
-    return evaluate(e, (name) => {
+    return this.constValueIn(e, new Map(), 0);
+  }
+
+  /**
+   * `memo` holds the symbols evaluated in this one evaluation (a chain of definitions that each
+   * use the previous one twice is otherwise exponential), `null` while one is being evaluated.
+   */
+  private constValueIn(e: Expr, memo: Map<string, bigint | undefined | null>, depth: number): bigint | undefined {
+    return evaluate(e, (name, col) => {
       const s = this.symbols.get(name);
       if (s?.def?.kind === 'value') return s.def.value;
-      if (s?.def?.kind === 'expr') return this.constValue(s.def.expr);
+      if (s?.def?.kind === 'expr') {
+        const known = memo.get(name);
+        if (known === null) throw new AsmError(`symbol '${displaySymbol(name)}' is defined in terms of itself`, col);
+        if (memo.has(name)) return known;
+        if (depth >= MAX_SYMBOL_NESTING) throw new AsmError(`symbol definitions nested more than ${MAX_SYMBOL_NESTING} deep (at '${displaySymbol(name)}')`, col);
+        memo.set(name, null);
+        const v = this.constValueIn(s.def.expr, memo, depth + 1);
+        memo.set(name, v);
+        return v;
+      }
       if (!s) this.sym(name).firstUse = this.loc;
       else if (!s.firstUse) s.firstUse = this.loc;
       return undefined;
@@ -705,6 +757,7 @@ export class Assembler implements ExprContext {
         if (rep < 0n || rep > 0x1000000n) throw new AsmError(`.fill count ${rep} out of range`, c);
         if (size < 0) throw new AsmError(`.fill size ${size} is negative`, c);
         if (size > 8) { this.warn('.fill size clamped to 8', o[1]!.col); size = 8; }
+        this.reserve(Number(rep) * size);
         const chunk: number[] = [];
         for (let i = 0; i < size; i++) chunk.push(i < 4 ? Number((value >> BigInt(8 * i)) & 0xffn) : 0);
         for (let i = 0n; i < rep; i++) this.emitData(chunk);
@@ -741,7 +794,7 @@ export class Assembler implements ExprContext {
         const text = path !== undefined ? this.host.readFile(path) : undefined;
         if (path === undefined || text === undefined) throw new AsmError(`cannot find include file "${name}"`, c, st.rest.trim().length);
         const step: ExpansionStep = { kind: 'include', file: this.loc.file, line: this.loc.line, col: st.opCol };
-        if (!this.stream.push(fileLines(text, path, [...this.loc.chain, step]), this.conds.length)) throw new AsmError('includes nested too deeply (recursive .include?)', c);
+        if (!this.stream.push(fileLines(text, path, [...this.loc.chain, step]), this.conds.length)) throw new FatalAsmError('includes nested too deeply (recursive .include?)', c);
         return;
       }
       case '.macro': this.defineMacro(st); return;
@@ -774,6 +827,7 @@ export class Assembler implements ExprContext {
         const o = ops();
         if (o.length < 2) throw new AsmError(`${d} needs a symbol and a size`, c);
         const size = this.requireConst(o[1].text, o[1].col, 'size');
+        if (size < 0n) throw new AsmError(`${d} size ${size} is negative`, o[1].col);
         const al = o[2] ? Number(this.requireConst(o[2].text, o[2].col, 'alignment')) : Math.min(16, 1 << Math.floor(Math.log2(Math.max(1, Number(size)))));
         const saved = this.sec, savedPrev = this.prevSec;
         this.switchSection('.bss');
@@ -838,7 +892,17 @@ export class Assembler implements ExprContext {
 
   private fill(n: number, byte: number): void {
     if (this.sec.nobits && byte !== 0) throw new AsmError(`attempt to store non-zero value in section ${this.sec.name}`);
+    this.reserve(n);
     this.sec.emitFill(n, byte);
+  }
+
+  /** Refuses to grow past MAX_OBJECT_BYTES before any memory is allocated for it. */
+  private reserve(n: number): void {
+    let total = this.paddingReserved;
+    for (const s of this.sections.values()) total += s.size;
+    if (!(n >= 0) || total + n > MAX_OBJECT_BYTES) {
+      throw new AsmError(`${n} more bytes would make the sections of this file larger than ${MAX_OBJECT_BYTES / 0x100000} MiB (the assembler's limit)`);
+    }
   }
 
   private data(text: string, col: number, width: 1 | 2 | 4 | 8): void {
@@ -862,6 +926,10 @@ export class Assembler implements ExprContext {
 
   private align(alignment: number, fill: number | undefined, max: number): void {
     if (alignment <= 1) return;
+    // Padding is only known after relaxation: the worst case is counted now.
+    const worst = Math.max(0, Math.min(alignment - 1, max));
+    this.reserve(worst);
+    this.paddingReserved += worst;
     this.sec.align = Math.max(this.sec.align, alignment);
     // gas (riscv_frag_align_code) ignores a code alignment no larger than the instruction
     // alignment, even where a .zero left the position unaligned; it only records it.
@@ -992,35 +1060,79 @@ export class Assembler implements ExprContext {
       }
     }
     const counter = this.macroCounter++;
+    this.chargeExpansion(m.body, [...values.values()].reduce((n, v) => Math.max(n, v.length), 10), 1, `macro '${m.name}'`, st.opCol);
     const step: ExpansionStep = { kind: 'macro', name: m.name, file: this.loc.file, line: this.loc.line, col: st.opCol };
     const chain = [...this.loc.chain, step];
     const lines = m.body.map((l) => ({ text: substitute(l.text, values, counter), file: l.file, line: l.line, chain }));
-    if (!this.stream.push(lines, this.conds.length, m.name)) throw new AsmError(`macros nested too deeply (recursive macro '${m.name}'?)`, st.opCol);
+    if (!this.stream.push(lines, this.conds.length, m.name)) throw new FatalAsmError(`macros nested too deeply (recursive macro '${m.name}'?)`, st.opCol);
   }
 
   private repetition(d: string, st: ParsedStatement): void {
     const start = this.loc;
     let expand: (body: SrcLine[]) => SrcLine[][];
+    let copies: number;
+    let longest = -1;
     if (d === '.rept') {
       const n = this.requireConst(st.rest, st.restCol, '.rept count');
       if (n < 0n || n > 1000000n) throw new AsmError(`.rept count ${n} out of range`, st.restCol);
+      copies = Number(n);
       expand = (body) => Array.from({ length: Number(n) }, () => body);
     } else {
       const m = /^([A-Za-z_.$][\w.$]*)\s*,?\s*(.*)$/s.exec(st.rest.trim());
       if (!m) throw new AsmError(`${d} needs a symbol`, st.restCol);
       const sym = m[1];
       const items = d === '.irp' ? splitMacroArgs(m[2]) : [...m[2].trim().replace(/^"(.*)"$/, '$1')];
+      copies = Math.max(1, items.length);
+      longest = items.reduce((n, v) => Math.max(n, v.length), 0);
       expand = (body) => (items.length ? items : ['']).map((v) => body.map((l) => ({ ...l, text: substitute(l.text, new Map([[sym, v]]), 0) })));
     }
     this.collecting = {
       kind: 'rept', depth: 1, lines: [], start,
       onDone: (body) => {
+        const total = copies * body.length;
+        const text = copies * body.reduce((n, l) => n + l.text.length, 0);
+        if (total > MAX_EXPANDED_LINES - this.linesRead || text > MAX_EXPANDED_TEXT - this.textRead) {
+          const message = total > MAX_EXPANDED_LINES - this.linesRead
+            ? `${d} expands to ${total} lines, more than the assembler's limit of ${MAX_EXPANDED_LINES} in all`
+            : `${d} expands to ${text} characters, more than the assembler's limit of ${MAX_EXPANDED_TEXT / 0x100000} MiB in all`;
+          this.diagnostics.push({ severity: 'error', ...start, message });
+          this.stopped = true;
+          return;
+        }
+        if (longest >= 0) {
+          try {
+            this.chargeExpansion(body, longest, copies, d, start.col);
+          } catch (e) {
+            if (!(e instanceof AsmError)) throw e;
+            this.diagnostics.push({ severity: 'error', ...start, message: e.message });
+            this.stopped = true;
+            return;
+          }
+        }
         const step: ExpansionStep = { kind: 'macro', file: start.file, line: start.line, col: start.col };
         const chain = [...start.chain, step];
         const all = expand(body).flat().map((l) => ({ ...l, chain }));
-        if (!this.stream.push(all, this.conds.length)) this.diagnostics.push({ severity: 'error', ...start, message: 'repetitions nested too deeply' });
+        if (!this.stream.push(all, this.conds.length)) {
+          this.diagnostics.push({ severity: 'error', ...start, message: 'repetitions nested too deeply' });
+          this.stopped = true;
+        }
       },
     };
+  }
+
+  /** Counts an expansion's worst-case text (every `\` replaced by the longest value) against MAX_EXPANSION_CHARS. */
+  private chargeExpansion(body: readonly SrcLine[], longestValue: number, copies: number, what: string, col: number): void {
+    let worst = 0;
+    for (const l of body) {
+      let refs = 0;
+      for (let i = l.text.indexOf('\\'); i >= 0; i = l.text.indexOf('\\', i + 1)) refs++;
+      worst += l.text.length + refs * longestValue;
+    }
+    worst *= copies;
+    if (worst > MAX_EXPANSION_CHARS - this.expansionChars) {
+      throw new FatalAsmError(`${what}: expansions would create more than ${MAX_EXPANSION_CHARS / 0x100000} MiB of text in all (a macro that calls itself with growing arguments?)`, col);
+    }
+    this.expansionChars += worst;
   }
 
   private conditional(d: string, st: ParsedStatement): void {

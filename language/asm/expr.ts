@@ -35,12 +35,19 @@ const LEVELS: readonly (readonly string[])[] = [
 
 interface Tok { k: 'num' | 'id' | 'op' | 'str' | 'end'; s: string; v?: bigint; col: number }
 
+// Bounds that keep parsing and evaluation (both recursive) far from the stack's end on random
+// input; real expressions are a few dozen tokens deep at most.
+const MAX_TOKENS = 4096;
+const MAX_NESTING = 256;
+
 const OPS = ['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '+', '-', '*', '/', '%', '&', '|', '^', '~', '!', '<', '>', '(', ')', ','];
 
 /** Tokenizes the expression text starting at `start` in `text` (columns are 1-based in the line). */
 export class ExprLexer {
   private toks: Tok[] = [];
   private i = 0;
+  /** Open parentheses and unary operators being parsed (bounded by MAX_NESTING). */
+  nesting = 0;
 
   constructor(readonly text: string, readonly colBase: number) {
     let p = 0;
@@ -78,6 +85,7 @@ export class ExprLexer {
       if (c === '"') throw new ExprError('unexpected string in expression', col);
       throw new ExprError(`unexpected character '${c}' in expression`, col);
     }
+    if (this.toks.length > MAX_TOKENS) throw new ExprError(`expression too long (more than ${MAX_TOKENS} tokens)`, colBase);
     this.toks.push({ k: 'end', s: '', col: colBase + n });
   }
 
@@ -120,6 +128,16 @@ function parseLevel(lx: ExprLexer, ctx: ExprContext, level: number): Expr {
 }
 
 function parseUnary(lx: ExprLexer, ctx: ExprContext): Expr {
+  if (lx.nesting >= MAX_NESTING) throw new ExprError(`expression nested too deeply (more than ${MAX_NESTING} levels)`, lx.peek().col);
+  lx.nesting++;
+  try {
+    return parsePrimary(lx, ctx);
+  } finally {
+    lx.nesting--;
+  }
+}
+
+function parsePrimary(lx: ExprLexer, ctx: ExprContext): Expr {
   const t = lx.next();
   if (t.k === 'num') return { t: 'num', v: t.v!, col: t.col };
   if (t.k === 'id') {

@@ -73,7 +73,8 @@ export function assembleOne(input: SourceInput, opts: BuildOptions = {}): { obje
     lines = fileLines(text, input.path, []);
   }
   const object = asm.assembleLines(lines);
-  diagnostics.push(...asm.diagnostics);
+  // Not push(...xs): a spread of ~100k diagnostics overflows the stack.
+  for (const d of asm.diagnostics) diagnostics.push(d);
   return { object, diagnostics };
 }
 
@@ -92,11 +93,11 @@ export function build(inputs: readonly SourceInput[], opts: BuildOptions = {}): 
   for (const input of inputs) {
     const r = assembleOne(input, opts);
     objects.push(r.object);
-    diagnostics.push(...r.diagnostics);
+    for (const d of r.diagnostics) diagnostics.push(d);
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, objects };
   const linked = link(objects, opts.layout ?? LAYOUTS.bare);
-  diagnostics.push(...linked.diagnostics);
+  for (const d of linked.diagnostics) diagnostics.push(d);
   return { diagnostics, objects, image: linked.image };
 }
 

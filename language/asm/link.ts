@@ -6,7 +6,7 @@
 import { insertField, operandValue } from '../../emulator/isa/operands';
 import { Diagnostic } from './diagnostics';
 import { Expr, ExprError, evaluate, hi20, lo12 } from './expr';
-import { AsmObject, AsmSymbol, Fixup, INTERNAL_PREFIX, ObjSection, SectionFlags, displaySymbol } from './object';
+import { AsmObject, AsmSymbol, Fixup, INTERNAL_PREFIX, MAX_OBJECT_BYTES, MAX_SYMBOL_NESTING, ObjSection, SectionFlags, displaySymbol } from './object';
 
 export interface OutputSectionRule {
   readonly name: string;
@@ -160,6 +160,10 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
       at += BigInt(m.sec.size);
     }
     const size = at - start;
+    if (!nobits && size > BigInt(MAX_OBJECT_BYTES)) {
+      error(`output section ${rule.name} would be ${size} bytes, more than the linker's limit of ${MAX_OBJECT_BYTES / 0x100000} MiB`);
+      return { diagnostics };
+    }
     const data = new Uint8Array(nobits ? 0 : Number(size));
     for (const c of chunks) data.set(c.data, Number(c.at - start));
     outputs.push({ name: rule.name, addr: start, data, size, nobits, flags, align });
@@ -192,6 +196,7 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
   ]);
 
   const evaluating = new Set<AsmSymbol>();
+  let memo: Map<AsmSymbol, bigint | undefined> | undefined;
   const valueOf = (obj: AsmObject, name: string, use: Fixup['loc']): bigint | undefined => {
     let sym = obj.symbols.get(name);
     let owner = obj;
@@ -217,8 +222,21 @@ export function link(objects: readonly AsmObject[], layout: Layout): { image?: L
       return p.addr + BigInt(d.off);
     }
     if (evaluating.has(sym)) { error(`symbol '${sym.name}' is defined in terms of itself`, use); return undefined; }
+    if (evaluating.size >= MAX_SYMBOL_NESTING) { error(`symbol definitions nested more than ${MAX_SYMBOL_NESTING} deep (at '${displaySymbol(sym.name)}')`, use); return undefined; }
+    // Within one evaluation each symbol is evaluated once: a chain of definitions that each use
+    // the previous one twice would otherwise take exponential time.
+    const outermost = evaluating.size === 0;
+    if (outermost) memo = new Map();
+    else if (memo?.has(sym)) return memo.get(sym);
     evaluating.add(sym);
-    try { return evalIn(obj, d.expr, use); } finally { evaluating.delete(sym); }
+    try {
+      const v = evalIn(obj, d.expr, use);
+      memo?.set(sym, v);
+      return v;
+    } finally {
+      evaluating.delete(sym);
+      if (outermost) memo = undefined;
+    }
   };
   const evalIn = (obj: AsmObject, e: Expr, use: Fixup['loc']): bigint | undefined => {
     try {

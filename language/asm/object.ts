@@ -87,6 +87,14 @@ export class LineRows {
   }
 }
 
+/**
+ * The most bytes the sections of one file, and one linked output section, may hold (the largest
+ * `.space`): checked before memory is allocated, so bad input cannot ask for gigabytes.
+ */
+export const MAX_OBJECT_BYTES = 0x10000000;
+/** Symbols defined by symbols (`a = b + 1`) nest at most this deep: deeper chains would exhaust the stack. */
+export const MAX_SYMBOL_NESTING = 1000;
+
 export interface SectionFlags {
   readonly alloc: boolean;
   readonly write: boolean;
