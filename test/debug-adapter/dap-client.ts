@@ -22,6 +22,20 @@ export function lineOf(file: string, re: RegExp, after?: string): number {
 
 export type Setup = (dc: DebugClient) => Promise<unknown>;
 
+/** Mocha hooks of a suite whose every test talks to a fresh adapter over stdio (handed to `use`). */
+export function adapterPerTest(use: (dc: DebugClient) => void): void {
+  let dc: DebugClient | undefined;
+  before(function () {
+    if (!fs.existsSync(ADAPTER)) throw new Error(`${ADAPTER} is missing: run npm run build first`);
+  });
+  beforeEach(async () => {
+    dc = new DebugClient('node', ADAPTER, 'xpc');
+    await dc.start();
+    use(dc);
+  });
+  afterEach(async () => { await dc?.stop().catch(() => undefined); });
+}
+
 /** Launches, runs `setup` between `initialized` and configurationDone, waits for the first stop. */
 export async function launch(dc: DebugClient, args: Record<string, unknown>, setup?: Setup, timeoutMs = 20_000): Promise<DebugProtocol.StoppedEvent> {
   const stopped = dc.waitForEvent('stopped', timeoutMs);

@@ -5,11 +5,10 @@
 // expression reading a register the frame does not have.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { ADAPTER, EXAMPLES, ROOT, launch, lineOf, stack } from './dap-client';
+import { adapterPerTest, EXAMPLES, ROOT, launch, lineOf, stack } from './dap-client';
 
 const CHAIN = path.join(EXAMPLES, 'chain', 'system.json');
 const CHAIN_CLIENT = path.join(EXAMPLES, 'chain', 'client.S');
@@ -51,15 +50,7 @@ const evaluate = async (dc: DebugClient, expression: string, frameId: number): P
 describe('debug adapter: registers of caller frames', function () {
   this.timeout(60_000);
   let dc: DebugClient;
-
-  before(function () {
-    if (!fs.existsSync(ADAPTER)) throw new Error(`${ADAPTER} is missing: run npm run build first`);
-  });
-  beforeEach(async () => {
-    dc = new DebugClient('node', ADAPTER, 'xpc');
-    await dc.start();
-  });
-  afterEach(async () => { await dc.stop().catch(() => undefined); });
+  adapterPerTest((c) => { dc = c; });
 
   it('chain: in the server\'s handler, the middle\'s and the client\'s frames show what they had at their call xpc_call, the rest <not saved>', async () => {
     const clientCall = lineOf(CHAIN_CLIENT, /call\s+xpc_call/);

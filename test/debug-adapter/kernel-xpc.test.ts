@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { ADAPTER, EXAMPLES, launch, lineOf, runToEnd, stack } from './dap-client';
+import { adapterPerTest, EXAMPLES, launch, lineOf, runToEnd, stack } from './dap-client';
 
 const EX = EXAMPLES;
 const ECHO = path.join(EX, 'echo-xpc', 'system.json');
@@ -70,15 +70,7 @@ async function custom(dc: DebugClient, command: string, args: Record<string, unk
 describe('debug adapter: XPC under the kernel (system launches)', function () {
   this.timeout(60_000);
   let dc: DebugClient;
-
-  before(function () {
-    if (!fs.existsSync(ADAPTER)) throw new Error(`${ADAPTER} is missing: run npm run build first`);
-  });
-  beforeEach(async () => {
-    dc = new DebugClient('node', ADAPTER, 'xpc');
-    await dc.start();
-  });
-  afterEach(async () => { await dc.stop().catch(() => undefined); });
+  adapterPerTest((c) => { dc = c; });
 
   it('step in on a line calling xpc_call lands on the handler\'s first line in the server, same thread', async () => {
     const callLine = lineOf(ECHO_CLIENT, /call\s+xpc_call/);

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { ADAPTER, EXAMPLES, launch, lineOf, runToEnd, stack } from './dap-client';
+import { adapterPerTest, EXAMPLES, launch, lineOf, runToEnd, stack } from './dap-client';
 
 const EX = EXAMPLES;
 const ECHO = path.join(EX, 'echo-ipc', 'system.json');
@@ -33,15 +33,7 @@ async function evaluate(dc: DebugClient, expression: string, context = 'repl'): 
 describe('debug adapter: kernel-aware (system launches)', function () {
   this.timeout(60_000);
   let dc: DebugClient;
-
-  before(function () {
-    if (!fs.existsSync(ADAPTER)) throw new Error(`${ADAPTER} is missing: run npm run build first`);
-  });
-  beforeEach(async () => {
-    dc = new DebugClient('node', ADAPTER, 'xpc');
-    await dc.start();
-  });
-  afterEach(async () => { await dc.stop().catch(() => undefined); });
+  adapterPerTest((c) => { dc = c; });
 
   it('lists the kernel\'s threads by name and state, focused on the first user thread', async () => {
     const ev = await launch(dc, { system: ECHO, stopOnEntry: true });
