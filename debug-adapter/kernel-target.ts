@@ -347,7 +347,7 @@ export class SystemTarget implements TargetAwareness {
       case 'caps': {
         const name = words[2];
         const procs = v().processes.filter((p) => name === undefined || p.name === name);
-        if (!procs.length) return `no process '${name}' (processes: ${v().processes.map((p) => p.name).join(', ')})`;
+        if (!procs.length) return name === undefined ? 'no processes yet (the kernel has not created them)' : `no process '${name}' (processes: ${v().processes.map((p) => p.name).join(', ') || 'none yet'})`;
         return procs.map((p) => capsText(p)).join('\n');
       }
       case 'replies': {

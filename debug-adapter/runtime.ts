@@ -446,7 +446,11 @@ export class Runtime {
     if (outcome.kind === 'exit') {
       if (this.travel && !fromExit) this.stopAtExit(); else this.reportExit();
     } else if (outcome.kind === 'stop') this.listener.stopped(this.travel?.annotate(outcome.info) ?? outcome.info);
-    else if (outcome.kind === 'none') this.stoppedAtExit = fromExit;
+    else if (outcome.kind === 'none') {
+      this.stoppedAtExit = fromExit;
+      // A pause accepted while the operation ran expects its stop, even if the operation itself reports none.
+      if (this.pauseRequested) this.listener.stopped(this.travel?.annotate({ reason: 'pause' }) ?? { reason: 'pause' });
+    }
     else this.listener.stopped(this.travel?.annotate({ reason: 'step' }) ?? { reason: 'step' });
   }
 

@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import {
-  Breakpoint, ContinuedEvent, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame,
+  Breakpoint, ContinuedEvent, Event, ExitedEvent, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Response, Scope, Source, StackFrame,
   StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
@@ -28,6 +28,7 @@ import { Priv } from '../emulator/hart/hart';
 import { LoadError } from '../emulator/machine/loader';
 import { RAM_BASE } from '../emulator/machine/machine';
 import { TimingOption } from '../emulator/timing/params';
+import { argumentProblem } from './request-arguments';
 
 export interface XpcLaunchArguments extends DebugProtocol.LaunchRequestArguments {
   program?: string;
@@ -101,11 +102,25 @@ export class XpcDebugSession extends LoggingDebugSession {
 
   // ---- Guarding ------------------------------------------------------------------------------
 
+  /** Malformed arguments are refused naming the argument, before a handler could trip over them. */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const problem = argumentProblem(request.command, request.arguments);
+    if (problem) {
+      this.sendErrorResponse(new Response(request), { id: 1002, format: problem.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: request.command === 'launch' });
+      return;
+    }
+    // Requests whose arguments are all optional may come without any.
+    if (request.arguments === undefined) request.arguments = {};
+    super.dispatchRequest(request);
+  }
+
   /** Runs a handler; anything it throws becomes the request's error response. */
   private guard(response: DebugProtocol.Response, fn: () => void | Promise<void>): void {
     const fail = (e: unknown) => {
-      const message = e instanceof LaunchError || e instanceof EvalError || e instanceof LoadError ? e.message
-        : `${response.command}: ${e instanceof Error ? e.message : String(e)}`;
+      const text = e instanceof Error ? e.message : String(e);
+      // Named once: some handlers' messages name their request already.
+      const message = e instanceof LaunchError || e instanceof EvalError || e instanceof LoadError || text.startsWith(`${response.command}:`) ? text
+        : `${response.command}: ${text}`;
       this.sendErrorResponse(response, { id: 1001, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: response.command === 'launch' });
     };
     try {
@@ -124,6 +139,20 @@ export class XpcDebugSession extends LoggingDebugSession {
   private stoppedRuntime(): Runtime {
     const rt = this.rt();
     if (rt.isRunning) throw new Error('the program is running (pause it first)');
+    return rt;
+  }
+
+  /** For pause: refused once the program has exited (nothing runs, and no stop would come). */
+  private liveRuntime(): Runtime {
+    const rt = this.rt();
+    if (rt.hasEnded) throw new Error('the program has exited (the session has ended)');
+    return rt;
+  }
+
+  /** For requests that run the program: stopped, and not exited (the operation would do nothing and report nothing). */
+  private runnableRuntime(): Runtime {
+    const rt = this.stoppedRuntime();
+    if (rt.hasEnded) throw new Error('the program has exited (the session has ended)');
     return rt;
   }
 
@@ -452,7 +481,7 @@ export class XpcDebugSession extends LoggingDebugSession {
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
     this.guard(response, () => {
-      const rt = this.stoppedRuntime();
+      const rt = this.runnableRuntime();
       response.body = { allThreadsContinued: true };
       this.sendResponse(response);
       void rt.continue();
@@ -461,7 +490,7 @@ export class XpcDebugSession extends LoggingDebugSession {
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
     this.guard(response, () => {
-      const rt = this.stoppedRuntime();
+      const rt = this.runnableRuntime();
       this.sendResponse(response);
       void rt.next(args.granularity === 'instruction' ? 'instruction' : 'line');
     });
@@ -469,7 +498,7 @@ export class XpcDebugSession extends LoggingDebugSession {
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
     this.guard(response, () => {
-      const rt = this.stoppedRuntime();
+      const rt = this.runnableRuntime();
       this.sendResponse(response);
       void rt.stepIn(args.granularity === 'instruction' ? 'instruction' : 'line');
     });
@@ -477,7 +506,7 @@ export class XpcDebugSession extends LoggingDebugSession {
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
     this.guard(response, () => {
-      const rt = this.stoppedRuntime();
+      const rt = this.runnableRuntime();
       this.sendResponse(response);
       void rt.stepOut();
     });
@@ -503,7 +532,7 @@ export class XpcDebugSession extends LoggingDebugSession {
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.guard(response, () => {
-      const rt = this.rt();
+      const rt = this.liveRuntime();
       this.sendResponse(response);
       if (rt.isRunning) rt.pause();
       else this.onStopped({ reason: 'pause' });
@@ -773,6 +802,10 @@ export class XpcDebugSession extends LoggingDebugSession {
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     this.guard(response, () => {
       const rt = this.stoppedRuntime();
+      // A reference from before the last stop (or none at all) names no frame: writing the hart's
+      // registers for it could change another frame's than the one the client shows.
+      if (!this.variableHandles.get(args.variablesReference)) throw new Error(`setVariable: no variables with reference ${args.variablesReference} (they are gone after a stop; ask for the scopes again)`);
+      if (registerNumber(args.name) === 0) throw new Error(`setVariable: ${args.name} is hardwired to zero; it cannot be changed`);
       const frame = this.registerScopes.has(args.variablesReference) ? this.scopeFrames.get(args.variablesReference) : undefined;
       if (frame && !frame.regs.live) throw new Error(`${frameRegisterRefusal(rt, frame, args.name)}`);
       const value = rt.evaluate(args.value);
@@ -815,6 +848,9 @@ export class XpcDebugSession extends LoggingDebugSession {
         result = registerNodes(true, f?.pc ?? rt.machine.hart.pc, f?.regs ?? this.hartRegisters(rt), f?.debug ?? rt.debug).map((n) => `${n.name.padEnd(9)} ${n.value}`).join('\n');
       }
       else if (x && args.context === 'repl') result = examine(rt, x[1] ?? '', x[2]);
+      // Commands misspelt or out of place: say so, rather than "unknown name 'info'".
+      else if (/^info(\s|$)/.test(text)) throw new Error(`unknown command '${text}' (commands: ${['info xpc', 'info tlb', 'info registers', ...rt.target.commandNames.filter((c) => c.startsWith('info '))].join(', ')})`);
+      else if (x && x[1] !== undefined) throw new Error(`'${text}': x/… examines memory in the Debug Console only; elsewhere give an expression such as *(u64*)address`);
       else {
         const frame = this.frameOf(rt, args.frameId);
         // A frame's expressions read its registers (an error for one it does not have), its process's memory and symbols.

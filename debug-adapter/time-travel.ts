@@ -697,7 +697,9 @@ export class TimeTravel implements MachineDriver {
         return { body: { available: true, bookmarks: list() } };
       }
       case 'goto': {
-        const b = tl.bookmarks().find((x) => x.id === id())!;
+        // id() first: it refuses an unknown id (find would never call it on an empty list).
+        const want = id();
+        const b = tl.bookmarks().find((x) => x.id === want)!;
         this.seek(b.position);
         return { body: { available: true, instructions: tl.position, bookmarks: list() }, stop: { outcome: { kind: 'stop', info: { reason: 'goto', description: `bookmark ${b.name}` } } } };
       }
@@ -734,7 +736,7 @@ export class TimeTravel implements MachineDriver {
 function parseNumber(v: unknown, what: string): number {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && /^\s*(0x[0-9a-fA-F]+|\d+)\s*$/.test(v)) return Number(BigInt(v.trim()));
-  throw new Error(`${what} must be a number or a "0x…" string (got ${JSON.stringify(v)})`);
+  throw new Error(`${what} must be a number or a "0x…" string (${v === undefined ? 'missing' : `got ${JSON.stringify(v)}`})`);
 }
 
 // ---- The session's side ---------------------------------------------------------------------

@@ -147,3 +147,17 @@ export function mutateSource(rng: Rng, text: string, count: number): string {
   }
   return lines.join('\n');
 }
+
+/** runCases for asynchronous cases (a fuzzer that talks to a process): one seed at a time, in order. */
+export async function runCasesAsync(name: string, base: number, cases: number, run: (rng: Rng, seed: number) => Promise<void>): Promise<void> {
+  const replay = process.env.XPC_FUZZ_SEED;
+  const seeds = replay !== undefined ? [Number(replay)] : Array.from({ length: cases }, (_, i) => base + i);
+  for (const seed of seeds) {
+    try {
+      await run(new Rng(seed), seed);
+    } catch (e) {
+      const detail = e instanceof Error ? e.stack ?? e.message : String(e);
+      throw new Error(`${name}: case with seed ${seed} failed (replay: XPC_FUZZ_SEED=${seed} npx mocha --no-config out/test/fuzz/*.test.js)\n${detail}`);
+    }
+  }
+}
