@@ -468,6 +468,7 @@ export class Hart {
           // Operands as they were before the instruction overwrote rd.
           const alo = x[rs1 << 1], ahi = x[(rs1 << 1) + 1], blo = x[rs2 << 1], bhi = x[(rs2 << 1) + 1];
           if (op === Op.xcall || op === Op.xret || op === Op.swapseg) t.prepareXpc(op, alo, ahi);
+          else if (op === Op.mret || op === Op.sret) t.fetchPriv = this.priv;
           t.pc = pc; t.pa = pa;
           fetched = pa;
           this.execute();

@@ -148,6 +148,13 @@ export class TimingModel {
    */
   pc = 0;
   pa = 0;
+  /**
+   * The privilege an mret/sret was fetched in, set by the hart before it executes (-1 otherwise):
+   * retire charges the fetch after the instruction has changed the privilege, and a fetch that
+   * misses the same-page shortcut (the first of a run slice) must not be translated as the new
+   * privilege's — or a run split just before a trap return would cost differently.
+   */
+  fetchPriv = -1;
 
   constructor(readonly params: TimingParams, private readonly host: TimingHost) {
     this.icache = new Cache(params.icache);
@@ -194,7 +201,8 @@ export class TimingModel {
     if (!(d >= 0 && d < 4096)) {
       const vpage = Math.floor(pc / 4096);
       this.fetchPage = vpage * 4096;
-      if (this.host.priv !== M_MODE && this.sv39) {
+      const priv = this.fetchPriv >= 0 ? this.fetchPriv : this.host.priv;
+      if (priv !== M_MODE && this.sv39) {
         const vpn = vpage & 0x7ffffff;
         if (this.itlb.lookup(vpn, pc, this.asid) < 0) {
           this.counters.itlbMisses++;
@@ -214,6 +222,7 @@ export class TimingModel {
    */
   trap(pc: number, pa: number): number {
     const fetch = pa >= 0 ? this.fetch(pc, pa) : 0;
+    this.fetchPriv = -1;
     this.fetchPage = NaN;
     this.dLine = NaN;
     this.counters.flushes++;
@@ -305,6 +314,7 @@ export class TimingModel {
         break;
       }
       case C_XRET_PRIV:
+        this.fetchPriv = -1;
         extra = this.flush();
         break;
       case C_FENCE_I:
