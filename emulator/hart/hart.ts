@@ -467,8 +467,7 @@ export class Hart {
           const len = page.len[slot] || (((page.bits[slot] & 3) === 3) ? 4 : 2);
           // Operands as they were before the instruction overwrote rd.
           const alo = x[rs1 << 1], ahi = x[(rs1 << 1) + 1], blo = x[rs2 << 1], bhi = x[(rs2 << 1) + 1];
-          if (op === Op.xcall || op === Op.xret || op === Op.swapseg) t.prepareXpc(op, alo, ahi);
-          else if (op === Op.mret || op === Op.sret) t.fetchPriv = this.priv;
+          if (t.beforeExecuteOps[op]) t.beforeExecute(op, alo, ahi, this.priv);
           t.pc = pc; t.pa = pa;
           fetched = pa;
           this.execute();

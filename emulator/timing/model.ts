@@ -71,6 +71,8 @@ const CLASS_OF_TIMING: Readonly<Record<TimingClass, number>> = {
 };
 export const CLASS = new Uint8Array(256);
 TIMING_CLASS_OF_OP.forEach((t, op) => { if (t) CLASS[op] = CLASS_OF_TIMING[t]; });
+/** The opcodes whose charge needs state from before they execute (TimingModel.beforeExecute). */
+const BEFORE_EXECUTE = CLASS.map((c) => (c === C_XCALL || c === C_XRET || c === C_SWAPSEG || c === C_XRET_PRIV ? 1 : 0));
 
 /** A jal/jalr destination register that makes it a call (the RISC-V link-register convention). */
 export function isLink(r: number): boolean { return r === 1 || r === 5; }
@@ -149,12 +151,12 @@ export class TimingModel {
   pc = 0;
   pa = 0;
   /**
-   * The privilege an mret/sret was fetched in, set by the hart before it executes (-1 otherwise):
+   * The privilege an mret/sret was fetched in, set by beforeExecute (-1 otherwise):
    * retire charges the fetch after the instruction has changed the privilege, and a fetch that
    * misses the same-page shortcut (the first of a run slice) must not be translated as the new
    * privilege's — or a run split just before a trap return would cost differently.
    */
-  fetchPriv = -1;
+  private fetchPriv = -1;
 
   constructor(readonly params: TimingParams, private readonly host: TimingHost) {
     this.icache = new Cache(params.icache);
@@ -229,11 +231,24 @@ export class TimingModel {
     return (fetch + 1 + this.params.flushPenalty) | 0;
   }
 
+  /** Opcode → 1 when the hart must call beforeExecute for it (rare: XPC instructions, trap returns). */
+  readonly beforeExecuteOps: Uint8Array = BEFORE_EXECUTE;
+
+  /**
+   * Before an instruction of `beforeExecuteOps` executes, what its charge depends on and its
+   * execution changes: a trap return's privilege (its fetch is charged in it), an XPC
+   * instruction's engine state. `alo`/`ahi` are x[rs1].
+   */
+  beforeExecute(op: number, alo: number, ahi: number, priv: number): void {
+    if (CLASS[op] === C_XRET_PRIV) this.fetchPriv = priv;
+    else this.prepareXpc(op, alo, ahi);
+  }
+
   /**
    * Before an XPC instruction executes: the engine state its accesses depend on (whether the
    * x-entry is cached, where the record goes). `alo`/`ahi` are x[rs1].
    */
-  prepareXpc(op: number, alo: number, ahi: number): void {
+  private prepareXpc(op: number, alo: number, ahi: number): void {
     const x = this.host.xpc;
     if (op === Op.xcall) {
       const id = ahi * TWO32 + (alo >>> 0);

@@ -49,6 +49,14 @@
         sd      t2, TCB_SEGMASK_PERM(\tcb)
         .endm
 
+/* An XPC register from thread a0's TCB, written only when it differs from `old` (a CSR write flushes the pipeline). */
+        .macro  XPC_LOAD_CHANGED field, csr, old
+        ld      a6, \field(a0)
+        beq     a6, \old, 1f
+        csrw    \csr, a6
+1:
+        .endm
+
         .text
 /*
  * xpc_switch(a0 = thread to run, t1 = xpc_owner or 0): the hardware XPC registers from the
@@ -102,31 +110,15 @@ xpc_switch:
         addi    a6, a7, PROC_XCAP
         sub     a6, a6, t0
         csrw    xcap, a6
-2:      ld      a6, TCB_XCALLER(a0)
-        beq     a6, t4, 3f
-        csrw    xcaller, a6
-3:      ld      a6, TCB_SEG_VA(a0)
-        beq     a6, t5, 4f
-        csrw    xseg_va, a6
-4:      ld      a6, TCB_SEG_PA(a0)
-        beq     a6, t6, 5f
-        csrw    xseg_pa, a6
-5:      ld      a6, TCB_SEG_LEN(a0)
-        beq     a6, a1, 6f
-        csrw    xseg_len, a6
-6:      ld      a6, TCB_SEG_PERM(a0)
-        beq     a6, a2, 7f
-        csrw    xseg_perm, a6
-7:      ld      a6, TCB_SEGMASK_OFF(a0)
-        beq     a6, a3, 8f
-        csrw    segmask_off, a6
-8:      ld      a6, TCB_SEGMASK_LEN(a0)
-        beq     a6, a4, 9f
-        csrw    segmask_len, a6
-9:      ld      a6, TCB_SEGMASK_PERM(a0)
-        beq     a6, a5, 1f
-        csrw    segmask_perm, a6
-1:      la      t2, xpc_owner
+2:      XPC_LOAD_CHANGED TCB_XCALLER, xcaller, t4
+        XPC_LOAD_CHANGED TCB_SEG_VA, xseg_va, t5
+        XPC_LOAD_CHANGED TCB_SEG_PA, xseg_pa, t6
+        XPC_LOAD_CHANGED TCB_SEG_LEN, xseg_len, a1
+        XPC_LOAD_CHANGED TCB_SEG_PERM, xseg_perm, a2
+        XPC_LOAD_CHANGED TCB_SEGMASK_OFF, segmask_off, a3
+        XPC_LOAD_CHANGED TCB_SEGMASK_LEN, segmask_len, a4
+        XPC_LOAD_CHANGED TCB_SEGMASK_PERM, segmask_perm, a5
+        la      t2, xpc_owner
         sd      a0, 0(t2)
         ret
 
@@ -374,6 +366,11 @@ xentry_fill:
  * were invalidated) and resumes that caller at its ret_pc with its own domain, segment and
  * capabilities, every register zero but a7 = XPC_E_DEAD_CALLEE. Uses t0–t6.
  */
+        .macro  FROM_RECORD field, tcbfield   /* a field of the record at t2 into thread a0's TCB */
+        ld      t3, \field(t2)
+        sd      t3, \tcbfield(a0)
+        .endm
+
         .globl  xpc_recover
 xpc_recover:
         ld      t0, TCB_XLINK(a0)
@@ -387,14 +384,10 @@ xpc_recover:
         beqz    t3, 1b
         sd      zero, LR_FLAGS(t2)
         sd      t0, TCB_XLINK(a0)
-        ld      t3, LR_RET_PC(t2)
-        sd      t3, TCB_PC(a0)
-        ld      t3, LR_XCAP(t2)
-        sd      t3, TCB_XCAP(a0)
-        ld      t3, LR_XSEGLIST(t2)
-        sd      t3, TCB_XSEGLIST(a0)
-        ld      t3, LR_XSEGLIST_LEN(t2)
-        sd      t3, TCB_XSEGLIST_LEN(a0)
+        FROM_RECORD LR_RET_PC, TCB_PC
+        FROM_RECORD LR_XCAP, TCB_XCAP
+        FROM_RECORD LR_XSEGLIST, TCB_XSEGLIST
+        FROM_RECORD LR_XSEGLIST_LEN, TCB_XSEGLIST_LEN
         ld      t3, LR_DOMAIN(t2)
         sd      t3, TCB_XDOMAIN(a0)
         slli    t4, t3, 3
@@ -402,16 +395,11 @@ xpc_recover:
         add     t4, t4, t5
         ld      t4, 0(t4)
         sd      t4, TCB_PROC(a0)
-        ld      t3, LR_CALLER(t2)
-        sd      t3, TCB_XCALLER(a0)
-        ld      t3, LR_SEG_VA(t2)
-        sd      t3, TCB_SEG_VA(a0)
-        ld      t3, LR_SEG_PA(t2)
-        sd      t3, TCB_SEG_PA(a0)
-        ld      t3, LR_SEG_LEN(t2)
-        sd      t3, TCB_SEG_LEN(a0)
-        ld      t3, LR_SEG_PERM(t2)
-        sd      t3, TCB_SEG_PERM(a0)
+        FROM_RECORD LR_CALLER, TCB_XCALLER
+        FROM_RECORD LR_SEG_VA, TCB_SEG_VA
+        FROM_RECORD LR_SEG_PA, TCB_SEG_PA
+        FROM_RECORD LR_SEG_LEN, TCB_SEG_LEN
+        FROM_RECORD LR_SEG_PERM, TCB_SEG_PERM
         sd      zero, TCB_SEGMASK_OFF(a0)
         li      t3, -1
         sd      t3, TCB_SEGMASK_LEN(a0)
