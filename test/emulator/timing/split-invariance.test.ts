@@ -44,9 +44,28 @@ function firstDisagreement(elf: Uint8Array, timing: 'rocket2019' | 'default', ma
   return undefined;
 }
 
+/** For every n: one run of n instructions from reset against n single steps (a short program: the whole of it). */
+function firstDisagreementAnyLength(elf: Uint8Array, timing: 'rocket2019' | 'default'): string | undefined {
+  const stepped = new Machine({ timing });
+  stepped.load(elf, 'stepped.elf');
+  for (let n = 1; ; n++) {
+    const end = stepped.run(1).kind === 'exit';
+    const whole = new Machine({ timing });
+    whole.load(elf, 'whole.elf');
+    whole.run(n);
+    const a = whole.hart, b = stepped.hart;
+    if (a.steps !== b.steps || a.cycles !== b.cycles) {
+      return `after ${a.steps} / ${b.steps} instructions (pc 0x${BigInt.asUintN(64, BigInt(a.pc)).toString(16)}): ${a.cycles} cycles in one run, ${b.cycles} one at a time`;
+    }
+    if (end) return undefined;
+  }
+}
+
 describe('timing: the cycle count does not depend on where a run is split', () => {
   for (const timing of ['rocket2019', 'default'] as const) {
-    it(`bare-metal XPC (M-mode boot, mret into Sv39 user code), ${timing}`, () => {
+    it(`bare-metal XPC (M-mode boot, mret into Sv39 user code), ${timing}: at every instruction`, function () {
+      this.timeout(120_000);
+      assert.equal(firstDisagreementAnyLength(bareXpc(), timing), undefined);
       assert.equal(firstDisagreement(bareXpc(), timing, 2000), undefined);
     });
     it(`a kernel system (traps, sret, xcall/xret, context switches), ${timing}`, function () {
